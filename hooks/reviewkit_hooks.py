@@ -1,0 +1,85 @@
+"""MkDocs glue for reviewkit: read the config, call the core, log or stop, hand back Markdown.
+
+mkdocs-static-i18n runs the whole build once per language, so every event below fires once per
+language; the core caches the project and we report each message once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from mkdocs.exceptions import PluginError
+
+# The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from reviewkit import project as rk_project
+from reviewkit import render, staleness
+
+log = logging.getLogger("mkdocs.plugins.reviewkit")
+_reported: set = set()
+
+
+def _root(config) -> str:
+    return os.path.dirname(os.path.abspath(config.config_file_path))
+
+
+def _load(config):
+    return rk_project.load(_root(config))
+
+
+def _repo_url() -> str:
+    """The GitHub repository, for 'edit this page': from Actions' variables, else REPO_URL."""
+    if os.environ.get("REPO_URL"):
+        return os.environ["REPO_URL"]
+    server, repo = os.environ.get("GITHUB_SERVER_URL"), os.environ.get("GITHUB_REPOSITORY")
+    return f"{server}/{repo}" if server and repo else ""
+
+
+def on_config(config, **kwargs):
+    if not config.repo_url and _repo_url():
+        config.repo_url = _repo_url()
+        config.edit_uri = "edit/main/docs/"
+    return config
+
+
+def on_pre_build(config, **kwargs):
+    """Whole-site checks, before any page is written: all files are known on disk already."""
+    proj = _load(config)
+    errors = [d for d in proj.check() if d.is_error]
+    for d in errors:
+        if d not in _reported:
+            _reported.add(d)
+            log.error(d.format())
+    if errors:
+        raise PluginError(f"reviewkit: {len(errors)} error(s) above; nothing was published. "
+                          "Run 'python -m reviewkit check' to see them without building.")
+
+
+def _which(proj, page):
+    """(lang, relpath) of a page, from its source path 'en/pathway.md'."""
+    src = page.file.src_uri
+    lang, _, rel = src.partition("/")
+    if (lang, rel) in proj.pages:
+        return lang, rel
+    return None, None
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    proj = _load(config)
+    lang, rel = _which(proj, page)
+    if lang is None:
+        return markdown
+    scanned = proj.pages[(lang, rel)]
+    if scanned.text[scanned.body_start:].strip() != markdown.strip():
+        # Another plugin changed the text first: render what MkDocs will convert.
+        from reviewkit.scanner import scan
+
+        scanned = scan(scanned.path, markdown)
+        out = render.render(proj, lang, rel, scanned)
+    else:
+        out = render.render(proj, lang, rel)[scanned.body_start:]
+    notice = render.stale_notice(proj, lang, rel)
+    return notice + out if notice else out

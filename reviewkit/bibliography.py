@@ -1,0 +1,260 @@
+"""references.bib: parsed once with pybtex, validated, and turned into plain records.
+
+Records hold Unicode text (LaTeX escapes decoded, protected capitals kept); HTML escaping
+happens only when rendering.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import pybtex.errors
+from pybtex.database import Person
+from pybtex.database.input.bibtex import Parser
+from pybtex.richtext import Text
+from pybtex.scanner import PybtexSyntaxError
+
+from .diagnostics import Diagnostic
+from .textpos import NotUtf8, decode
+
+REQUIRED = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("title", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "techreport": ("title", "institution", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "misc": ("title",),
+    "online": ("title", "url"),
+}
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID = re.compile(r"^\d{1,8}$")
+_ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()]*)", re.M)
+# Formatting commands Zotero and others emit; their argument is kept as plain text.
+_KNOWN_COMMANDS = re.compile(r"\\(?:textit|emph|textbf|textup|textsc|textrm|textsuperscript|textsubscript|mkbibemph)\s*(?=\{)")
+_LEFTOVER_COMMAND = re.compile(r"\\[A-Za-z]+")
+
+PARSE_COUNT = 0  # how many times a bib file was parsed in this process (the benchmark reads it)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    type: str
+    line: int
+    authors: tuple[str, ...]  # "André F", NLM order
+    more_authors: bool  # 'and others' in the list
+    fields: tuple[tuple[str, str], ...]  # lower-case name -> Unicode text
+
+    def get(self, name: str, default: str = "") -> str:
+        for k, v in self.fields:
+            if k == name:
+                return v
+        return default
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    path: str
+    entries: dict  # key -> Entry, in file order
+    problems: tuple[Diagnostic, ...]
+
+    def keys(self):
+        return self.entries.keys()
+
+
+_cache: dict[str, tuple[tuple[int, int], Bibliography]] = {}
+
+
+def load(path: str, root: str) -> Bibliography:
+    """Parse ``path`` (relative to ``root``) unless it is unchanged since the last parse."""
+    full = os.path.join(root, path)
+    try:
+        st = os.stat(full)
+    except OSError:
+        return Bibliography(path, {}, (Diagnostic(path, 0, 0, "error", "RK028",
+                                                  "bibliography file not found",
+                                                  f"create {path} or fix the 'bibliography' setting"),))
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _cache.get(full)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    with open(full, "rb") as fh:
+        data = fh.read()
+    bib = parse(path, data)
+    _cache[full] = (stamp, bib)
+    return bib
+
+
+def parse(path: str, data: bytes) -> Bibliography:
+    global PARSE_COUNT
+    PARSE_COUNT += 1
+    try:
+        text = decode(data)
+    except NotUtf8 as exc:
+        return Bibliography(path, {}, (Diagnostic(path, exc.line, exc.col, "error", "RK001",
+                                                  "file is not valid UTF-8",
+                                                  "save the file as UTF-8 (Zotero: Better BibTeX, UTF-8 export)"),))
+    problems: list[Diagnostic] = []
+    heads = _entry_heads(text, path, problems)
+    parser = Parser()
+    with pybtex.errors.capture() as captured:
+        try:
+            db = parser.parse_string(text)
+        except PybtexSyntaxError as exc:  # unrecoverable: reported like the others
+            captured.append(exc)
+            db = parser.data
+        except Exception as exc:  # pybtex has a few bare raises on odd input
+            captured.append(exc)
+            db = parser.data
+    syntax = [p for p in (_syntax_problem(path, text, exc, heads) for exc in captured) if p]
+    problems.extend(syntax)
+    starts = sorted(line for line, _ in heads.values()) + [10**9]
+    broken = {max(s for s in starts if s <= p.line) for p in syntax if p.line >= starts[0]}
+    entries: dict[str, Entry] = {}
+    raw = db.entries
+    for key in raw:
+        if key.lower() not in heads:
+            continue  # pybtex's name for a key-less entry, reported above
+        line = heads[key.lower()][0]
+        # an entry with a syntax error gets that one message, not a cascade of missing fields
+        entries[key] = _record(path, key, raw[key], raw, line, problems, validate=line not in broken)
+    _check_dois(path, entries, problems)
+    return Bibliography(path, entries, tuple(problems))
+
+
+def _entry_heads(text: str, path: str, problems) -> dict:
+    """Line of each entry (pybtex keeps none), and keys that appear twice, ignoring case."""
+    heads: dict[str, tuple[int, str]] = {}
+    for m in _ENTRY_HEAD.finditer(text):
+        kind, key = m.group(1).lower(), m.group(2)
+        if kind in ("string", "comment", "preamble"):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        if not key:
+            problems.append(Diagnostic(path, line, 1, "error", "RK020", f"@{kind} entry has no key",
+                                       "give the entry a key: @article{smith2020title, ...}"))
+            continue
+        if key.lower() in heads:
+            first_line, first_key = heads[key.lower()]
+            same = "the same key" if first_key == key else f"key '{first_key}' (keys ignore case)"
+            problems.append(Diagnostic(path, line, 1, "error", "RK021",
+                                       f"duplicate key '{key}': {same} is already used at line {first_line}",
+                                       "merge the two entries or rename one key"))
+            continue
+        heads[key.lower()] = (line, key)
+    return heads
+
+
+def _syntax_problem(path: str, text: str, exc, heads) -> Diagnostic:
+    message = str(exc)
+    if "repeated bibliography entry" in message:
+        return None  # already reported, with its line, by _entry_heads
+    line = getattr(exc, "lineno", None) or 0
+    col = 1
+    if isinstance(exc, PybtexSyntaxError):
+        try:
+            _, line, col = exc.parser.get_error_context(exc.error_context_info)
+            col = (col or 0) + 1
+        except Exception:
+            pass
+        message = re.sub(r"^syntax error in line \d+: ", "", message)
+        message = message[0].lower() + message[1:] if message else message
+        hint = "check the braces, commas and quotes of the entry above this line"
+    else:
+        hint = "see the BibTeX entry format in the contributor guide"
+    return Diagnostic(path, line or 0, col, "error", "RK020", f"BibTeX syntax error: {message}", hint)
+
+
+def _latex(value: str) -> str:
+    value = _KNOWN_COMMANDS.sub("", value)
+    return Text.from_latex(value).render_as("text")
+
+
+def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool = True) -> Entry:
+    fields = {k.lower(): v for k, v in pyb.fields.items()}
+    persons = list(pyb.persons.get("author", [])) or list(pyb.persons.get("editor", []))
+    parent_key = fields.get("crossref")
+    if parent_key:
+        parent = raw.get(parent_key)
+        if parent is None:
+            problems.append(Diagnostic(path, line, 1, "error", "RK029",
+                                       f"entry '{key}' has crossref '{parent_key}', which is not in the file",
+                                       f"add an entry '{parent_key}' or remove the crossref field"))
+        else:
+            for k, v in parent.fields.items():
+                fields.setdefault(k.lower(), v)
+            if not persons:
+                persons = list(parent.persons.get("author", []))
+    text_fields = {}
+    for name, value in fields.items():
+        rendered = " ".join(_latex(value).split())
+        left = _LEFTOVER_COMMAND.search(rendered)
+        if left and name not in ("url", "doi"):
+            problems.append(Diagnostic(path, line, 1, "error", "RK030",
+                                       f"entry '{key}': LaTeX command {left.group(0)} in field '{name}' cannot be rendered",
+                                       "write the character itself (UTF-8 is fine) or wrap the text in {braces}"))
+        text_fields[name] = rendered
+    authors = []
+    more = False
+    for person in persons:
+        if str(person).strip().lower() == "others":
+            more = True
+            continue
+        authors.append(_nlm_name(person))
+    if persons:
+        text_fields.setdefault("author", ", ".join(authors))
+    entry = Entry(key, pyb.type.lower(), line, tuple(authors), more, tuple(text_fields.items()))
+    if validate:
+        _validate(path, entry, problems)
+    return entry
+
+
+def _nlm_name(person: Person) -> str:
+    last = " ".join(_latex(p) for p in person.prelast_names + person.last_names)
+    given = [_latex(p) for p in person.first_names + person.middle_names]
+    initials = "".join(part[0] for name in given for part in re.split(r"[-\s.]+", name) if part)
+    lineage = " ".join(_latex(p) for p in person.lineage_names)
+    return " ".join(x for x in (last, initials, lineage) if x)
+
+
+def _validate(path: str, entry: Entry, problems) -> None:
+    required = REQUIRED.get(entry.type, ("title",))
+    missing = [f for f in required if not entry.get(f)]
+    if entry.type == "book" and not (entry.get("author") or entry.get("editor")):
+        missing.insert(0, "author")
+    if missing:
+        problems.append(Diagnostic(path, entry.line, 1, "error", "RK022",
+                                   f"@{entry.type} '{entry.key}' is missing required field(s): {', '.join(missing)}",
+                                   "add the field(s) from the publication itself (its journal page or PubMed record)"))
+    doi = entry.get("doi")
+    if doi and not DOI.match(doi):
+        problems.append(Diagnostic(path, entry.line, 1, "error", "RK023",
+                                   f"entry '{entry.key}': malformed DOI '{doi}'",
+                                   "a DOI looks like 10.1056/NEJMoa1813904 (no 'https://doi.org/' prefix)"))
+    pmid = entry.get("pmid")
+    if pmid and not PMID.match(pmid):
+        problems.append(Diagnostic(path, entry.line, 1, "error", "RK024",
+                                   f"entry '{entry.key}': malformed PMID '{pmid}'",
+                                   "a PMID is 1 to 8 digits, e.g. 31091374"))
+    url = entry.get("url")
+    if url and not re.match(r"^https?://", url, re.I):
+        problems.append(Diagnostic(path, entry.line, 1, "error", "RK027",
+                                   f"entry '{entry.key}': url must start with http:// or https://",
+                                   "give the web address of the publication, or remove the url field"))
+
+
+def _check_dois(path: str, entries: dict, problems) -> None:
+    seen: dict[str, str] = {}
+    for entry in entries.values():
+        doi = entry.get("doi").lower()
+        if not doi:
+            continue
+        if doi in seen:
+            problems.append(Diagnostic(path, entry.line, 1, "error", "RK025",
+                                       f"DOI {entry.get('doi')} is under two keys: '{seen[doi]}' and '{entry.key}'",
+                                       f"keep one entry and cite '{seen[doi]}' everywhere"))
+        else:
+            seen[doi] = entry.key

@@ -1,0 +1,127 @@
+"""Every check: pure functions from the project model to diagnostics."""
+
+from __future__ import annotations
+
+from .diagnostics import Diagnostic
+from .scanner import scan
+
+
+def run_all(project) -> list[Diagnostic]:
+    from . import parity, staleness  # imported late: they read the project model
+
+    out: list[Diagnostic] = []
+    out += project.problems
+    out += project.bib.problems
+    out += project.glossary.problems
+    out += project.allow.problems
+    for page in project.pages.values():
+        out += page.problems
+    out += citation_keys(project)
+    out += glossary_keys(project)
+    out += unknown_drugs(project)
+    out += missing_translations(project)
+    out += uncited(project)
+    out += parity.check(project)
+    out += staleness.problems(project)
+    return out
+
+
+def _key_hint(project, key: str) -> str:
+    from .project import closest
+
+    keys = list(project.bib.keys())
+    exact = [k for k in keys if k.lower() == key.lower()]
+    if exact:
+        return f"keys are case-sensitive: did you mean '{exact[0]}'?"
+    near = closest(key, keys)
+    if near:
+        return "did you mean " + " or ".join(f"'{k}'" for k in near) + "?"
+    return f"add an entry with this key to {project.settings.bibliography}"
+
+
+def citation_keys(project) -> list[Diagnostic]:
+    out = []
+    keys = project.bib.entries
+    for page in project.pages.values():
+        for cite in page.citations:
+            for item in cite.items:
+                if item.key not in keys:
+                    out.append(Diagnostic(page.path, item.line, item.col, "error", "RK010",
+                                          f"unknown citation key '{item.key}'", _key_hint(project, item.key)))
+    return out
+
+
+def glossary_keys(project) -> list[Diagnostic]:
+    out = []
+    path = project.glossary.path
+    keys = project.bib.entries
+    for drug in project.glossary.drugs.values():
+        for lang_field in ("definition_en", "definition_zh"):
+            page = scan(path, getattr(drug, lang_field))
+            for problem in page.problems:
+                out.append(Diagnostic(path, drug.lines.get(lang_field, drug.line), 1, "error", problem.code,
+                                      f"entry '{drug.id}', {lang_field}: {problem.message}", problem.hint))
+            for cite in page.citations:
+                for item in cite.items:
+                    if item.key not in keys:
+                        out.append(Diagnostic(path, drug.lines.get(lang_field, drug.line), 1, "error", "RK035",
+                                              f"entry '{drug.id}', {lang_field}: unknown citation key '{item.key}'",
+                                              _key_hint(project, item.key)))
+        for approval in drug.approvals:
+            if approval["cite"] not in keys:
+                out.append(Diagnostic(path, drug.lines.get("approvals", drug.line), 1, "error", "RK035",
+                                      f"entry '{drug.id}', approvals: unknown citation key '{approval['cite']}'",
+                                      _key_hint(project, approval["cite"])))
+    return out
+
+
+def unknown_drugs(project) -> list[Diagnostic]:
+    from .project import closest
+
+    out = []
+    names = [n for d in project.glossary.drugs.values() for n in d.names()]
+    gloss = project.settings.glossary
+    for key, page in project.pages.items():
+        for m in project.mentions[key]:
+            if m.drug is not None:
+                continue
+            line, col = page.position(m.start)
+            near = closest(m.text, names, limit=1, cutoff=75)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            hint += (f"if it is a drug, add an entry to {gloss} (see 'Adding a drug' in CONTRIBUTING.md); "
+                     f"if it is not, add it with a reason to {project.settings.allowlist}")
+            out.append(Diagnostic(page.path, line, col, "error", "RK040",
+                                  f"drug '{m.text}' is not in {gloss}", hint))
+    return out
+
+
+def missing_translations(project) -> list[Diagnostic]:
+    out = []
+    langs = project.settings.languages
+    for lang in langs:
+        have = set(project.page_paths(lang))
+        for other in langs:
+            if other == lang:
+                continue
+            for rel in sorted(set(project.page_paths(other)) - have):
+                out.append(Diagnostic(project.file_path(lang, rel), 0, 0, "error", "RK050",
+                                      f"page is missing: {project.file_path(other, rel)} has no {lang} version",
+                                      f"create {project.file_path(lang, rel)} (a translation of "
+                                      f"{project.file_path(other, rel)}) or remove both"))
+    return out
+
+
+def cited_keys(project) -> set:
+    cited = {item.key for page in project.pages.values() for c in page.citations for item in c.items}
+    for drug in project.glossary.drugs.values():
+        for text in (drug.definition_en, drug.definition_zh):
+            cited |= {i.key for c in scan("", text).citations for i in c.items}
+        cited |= {a["cite"] for a in drug.approvals}
+    return cited
+
+
+def uncited(project) -> list[Diagnostic]:
+    cited = cited_keys(project)
+    return [Diagnostic(project.bib.path, e.line, 1, "warning", "RK026",
+                       f"entry '{e.key}' is cited nowhere", "cite it on a page or remove it")
+            for e in project.bib.entries.values() if e.key not in cited]

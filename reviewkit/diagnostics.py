@@ -1,0 +1,63 @@
+"""One diagnostic format for the command line, the MkDocs build and GitHub annotations."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # relative to the project root, '/' separated
+    line: int  # 1-based; 0 when the problem has no line (a missing file)
+    col: int  # 1-based, in characters
+    severity: str  # "error" | "warning"
+    code: str  # RK001 ...: links to the error page and lets contributors search
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+    def format(self) -> str:
+        text = f"{self.location()}: {self.severity}: {self.message} [{self.code}]"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def annotation(self) -> str:
+        """A GitHub Actions workflow command, so the error shows on the pull request's diff."""
+        kind = "error" if self.is_error else "warning"
+        props = [f"file={_escape_prop(self.path)}"]
+        if self.line > 0:
+            props += [f"line={self.line}", f"col={self.col}"]
+        props.append(f"title={self.code}")
+        body = self.message + (f" — hint: {self.hint}" if self.hint else "")
+        return f"::{kind} {','.join(props)}::{_escape_data(body)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_prop(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def unique(diags) -> list[Diagnostic]:
+    """Sorted, each message once (a multi-language build may meet the same problem twice)."""
+    return sorted(set(diags))
+
+
+def report(diags, stream, annotations: bool | None = None) -> None:
+    if annotations is None:
+        annotations = os.environ.get("GITHUB_ACTIONS") == "true"
+    for d in diags:
+        print(d.format(), file=stream)
+        if annotations:
+            print(d.annotation(), file=stream)

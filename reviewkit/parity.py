@@ -1,0 +1,176 @@
+"""The two languages say the same things: headings, citations, drugs, tables, lists, figures
+and numbers match section by section (a section is the text under one heading)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic
+
+MONTHS = {m: str(i) for i, ms in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for m in ms}
+# A number stands alone: not glued to Latin letters or digits (PIK3CA, H1047R, p110 are names).
+_NUMBER = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])")
+_NCT = re.compile(r"NCT\d{8}")
+_MONTH = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?=\s+\d)", re.I)
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S", re.M)
+_TABLE_DELIM = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M)
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
+_FIGURE = re.compile(r"!\[")
+
+
+@dataclass
+class Section:
+    title: str  # "" for the text before the first heading
+    level: int
+    start: int
+    end: int
+    line: int
+
+
+def sections(page) -> list[Section]:
+    heads = page.headings
+    out = [Section("", 0, page.body_start, heads[0].start if heads else len(page.text), 1)]
+    for i, h in enumerate(heads):
+        end = heads[i + 1].start if i + 1 < len(heads) else len(page.text)
+        out.append(Section(h.title, h.level, h.start, end, h.line))
+    return out
+
+
+def numbers(text: str, lang: str) -> Counter:
+    text = unicodedata.normalize("NFKC", text)
+    found = Counter(m.group(0) for m in _NCT.finditer(text))
+    if lang != "zh":
+        found.update(MONTHS[m.group(1).lower()] for m in _MONTH.finditer(text))
+    for m in _NUMBER.finditer(text):
+        found[m.group(1).replace(",", "") + (m.group(2) or "")] += 1
+    return found
+
+
+def structure(masked: str) -> dict:
+    delims = len(_TABLE_DELIM.findall(masked))
+    rows = len(_TABLE_ROW.findall(masked)) - delims
+    return {"tables": delims, "table rows": max(rows, 0), "list items": len(_LIST_ITEM.findall(masked)),
+            "figures": len(_FIGURE.findall(masked))}
+
+
+def _first_keys(citations) -> list[str]:
+    seen, out = set(), []
+    for c in citations:
+        for k in c.keys:
+            if k not in seen:
+                seen.add(k)
+                out.append(k)
+    return out
+
+
+def check(project) -> list[Diagnostic]:
+    langs = project.settings.languages
+    if len(langs) < 2:
+        return []
+    base = project.settings.default_language
+    out = []
+    for other in langs:
+        if other == base:
+            continue
+        for rel in project.page_paths(base):
+            a, b = project.pages.get((base, rel)), project.pages.get((other, rel))
+            if b is None or project.generated_kind(a) or project.generated_kind(b):
+                continue
+            out += check_pair(project, (base, rel, a), (other, rel, b))
+    return out
+
+
+def check_pair(project, left, right) -> list[Diagnostic]:
+    lang_a, rel, a = left
+    lang_b, _, b = right
+    out = []
+
+    def err(offset_page, offset, message, hint, code):
+        line, col = offset_page.position(offset)
+        out.append(Diagnostic(offset_page.path, line, col, "error", code, message, hint))
+
+    # Headings first: with a different outline, sections cannot be paired.
+    ha = [h.level for h in a.headings]
+    hb = [h.level for h in b.headings]
+    if ha != hb:
+        for i in range(max(len(ha), len(hb))):
+            if i >= len(hb):
+                h = a.headings[i]
+                err(b, len(b.text), f"heading '{'#' * h.level} {h.title}' at {a.path}:{h.line} has no counterpart here",
+                    f"add the heading to {b.path} (same level and order as in {a.path})", "RK053")
+                break
+            if i >= len(ha):
+                h = b.headings[i]
+                err(b, h.start, f"heading '{'#' * h.level} {h.title}' has no counterpart in {a.path}",
+                    f"remove it or add the heading to {a.path}", "RK053")
+                break
+            if ha[i] != hb[i]:
+                h, g = b.headings[i], a.headings[i]
+                err(b, h.start, f"heading is level {hb[i]} here but level {ha[i]} at {a.path}:{g.line}",
+                    "the two pages need the same headings, at the same levels, in the same order", "RK053")
+                break
+        return out
+
+    sa, sb = sections(a), sections(b)
+    ma, mb = a.masked, b.masked
+    pa, pb = a.prose(), b.prose()
+    for x, y in zip(sa, sb):
+        where = f"{a.path}:{x.line}"
+        label = f"section '{y.title}'" if y.title else "the text before the first heading"
+        # citations: the same multiset, the same order of first appearance
+        ca = [c for c in a.citations if x.start <= c.start < x.end]
+        cb = [c for c in b.citations if y.start <= c.start < y.end]
+        ka, kb = Counter(k for c in ca for k in c.keys), Counter(k for c in cb for k in c.keys)
+        for key in ka:
+            if kb[key] < ka[key]:
+                at = next(c for c in ca if key in c.keys)
+                err(b, y.start, f"citation '{key}' is in {a.path}:{at.line} but not here"
+                    + (f" (cited {ka[key]} times there, {kb[key]} here)" if kb[key] else ""),
+                    f"cite [@{key}] in {label} of this page too", "RK051")
+        for key in kb:
+            if ka[key] < kb[key]:
+                at = next(c for c in cb if key in c.keys)
+                err(b, at.start, f"citation '{key}' is here but not in the matching section of {a.path} ({where})"
+                    + (f" (cited {kb[key]} times here, {ka[key]} there)" if ka[key] else ""),
+                    f"cite it in {a.path} too, or remove it here", "RK051")
+        if ka == kb:
+            fa, fb = _first_keys(ca), _first_keys(cb)
+            if fa != fb:
+                i = next(i for i, (p, q) in enumerate(zip(fa, fb)) if p != q)
+                at = next(c for c in cb if fb[i] in c.keys)
+                err(b, at.start, f"citations are in a different order: '{fa[i]}' comes first at this point "
+                    f"in {a.path}, '{fb[i]}' here", "cite in the same order as the source page", "RK051")
+        # drugs: the same glossary entries named
+        da = {m.drug for m in project.mentions[(lang_a, rel)] if m.drug and x.start <= m.start < x.end}
+        db = {m.drug for m in project.mentions[(lang_b, rel)] if m.drug and y.start <= m.start < y.end}
+        for drug in sorted(da - db):
+            name = project.glossary.drugs[drug].name(lang_b)
+            err(b, y.start, f"drug '{drug}' is named in {where} (section) but not here",
+                f"name it here too ('{name}')", "RK052")
+        for drug in sorted(db - da):
+            m = next(m for m in project.mentions[(lang_b, rel)] if m.drug == drug and y.start <= m.start < y.end)
+            err(b, m.start, f"drug '{m.text}' ({drug}) is named here but not in {where}",
+                f"name it in {a.path} too, or remove it here", "RK052")
+        # tables, rows, lists, figures
+        sx, sy = structure(ma[x.start:x.end]), structure(mb[y.start:y.end])
+        for what in sx:
+            if sx[what] != sy[what]:
+                err(b, y.start, f"{label} has {sy[what]} {what}, {where} has {sx[what]}",
+                    f"make the {what} match {a.path}", "RK054")
+        # numbers
+        na, nb = numbers(pa[x.start:x.end], lang_a), numbers(pb[y.start:y.end], lang_b)
+        missing = sorted((na - nb).elements())
+        extra = sorted((nb - na).elements())
+        if missing:
+            err(b, y.start, f"number(s) {', '.join(missing)} in {where} (section) are missing here",
+                "write the same figures in both languages (digits, not words)", "RK055")
+        if extra:
+            err(b, y.start, f"number(s) {', '.join(extra)} here are not in {where} (section)",
+                "write the same figures in both languages (digits, not words)", "RK055")
+    return out

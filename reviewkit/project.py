@@ -1,0 +1,211 @@
+"""The whole review as one model: settings, bibliography, glossary, every page scanned.
+
+Built once per change of the files (cached by modification time), then every check and every
+rendered page reads from it, whichever MkDocs language build asks.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import yaml
+from rapidfuzz import process
+
+from . import bibliography, glossary
+from .diagnostics import Diagnostic, unique
+from .drugs import Allowlist, Detector, Mention, parse_allowlist
+from .scanner import Page, scan
+from .textpos import NotUtf8, decode
+
+GENERATED = {"glossary": "<!-- reviewkit:glossary -->", "bibliography": "<!-- reviewkit:bibliography -->"}
+
+
+@dataclass
+class Settings:
+    root: str
+    docs_dir: str = "docs"
+    languages: tuple[str, ...] = ("en", "zh")
+    default_language: str = "en"
+    bibliography: str = "references.bib"
+    glossary: str = "glossary.yml"
+    allowlist: str = "drug-allowlist.txt"
+    site_url: str = ""
+    repo_url: str = ""
+    problems: list = field(default_factory=list)
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml may carry !!python/name tags for Material's extensions; we only read plain keys."""
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+_SETTING_TYPES = {"bibliography": str, "glossary": str, "allowlist": str, "languages": list,
+                  "default_language": str}
+
+
+def load_settings(root: str) -> Settings:
+    settings = Settings(root=root)
+    path = os.path.join(root, "mkdocs.yml")
+    if not os.path.exists(path):
+        return settings
+    try:
+        with open(path, "rb") as fh:
+            config = yaml.load(decode(fh.read()), Loader=_Loader) or {}
+    except (yaml.YAMLError, NotUtf8) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        settings.problems.append(Diagnostic("mkdocs.yml", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                                            "error", "RK070", f"mkdocs.yml cannot be read: {getattr(exc, 'problem', exc)}",
+                                            "fix the YAML on this line"))
+        return settings
+    if not isinstance(config, dict):
+        return settings
+    settings.docs_dir = str(config.get("docs_dir") or "docs")
+    settings.site_url = str(config.get("site_url") or "")
+    settings.repo_url = str(config.get("repo_url") or "")
+    extra = config.get("extra") or {}
+    ours = extra.get("reviewkit") if isinstance(extra, dict) else None
+    if ours is None:
+        return settings
+    if not isinstance(ours, dict):
+        settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+                                            "extra.reviewkit must be a mapping of settings",
+                                            "write settings as 'bibliography: references.bib' lines"))
+        return settings
+    for key, value in ours.items():
+        want = _SETTING_TYPES.get(key)
+        if want is None:
+            settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+                                                f"unknown setting extra.reviewkit.{key}",
+                                                f"known settings: {', '.join(_SETTING_TYPES)}"))
+        elif not isinstance(value, want) or (want is str and (not value or ".." in value.split("/")
+                                                                or os.path.isabs(value))):
+            settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+                                                f"extra.reviewkit.{key} has an unusable value {value!r}",
+                                                "give a path inside the repository, e.g. references.bib"))
+        elif key == "languages":
+            if len(value) < 1 or not all(isinstance(v, str) and v.isidentifier() for v in value):
+                settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+                                                    "extra.reviewkit.languages must list language codes",
+                                                    "e.g. [en, zh]"))
+            else:
+                settings.languages = tuple(value)
+        else:
+            setattr(settings, key, value)
+    if settings.default_language not in settings.languages:
+        settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+                                            "extra.reviewkit.default_language is not one of the languages",
+                                            f"use one of {', '.join(settings.languages)}"))
+    return settings
+
+
+@dataclass
+class Project:
+    settings: Settings
+    bib: bibliography.Bibliography
+    glossary: glossary.Glossary
+    allow: Allowlist
+    pages: dict  # (lang, relpath) -> Page
+    mentions: dict  # (lang, relpath) -> list[Mention]
+    problems: list  # file-level problems (unreadable pages)
+    stamp: tuple = ()
+
+    # ---- reading ----
+    def page_paths(self, lang: str) -> list[str]:
+        return sorted(rel for (lg, rel) in self.pages if lg == lang)
+
+    def generated_kind(self, page: Page) -> str | None:
+        for kind, marker in GENERATED.items():
+            if marker in page.text:
+                return kind
+        return None
+
+    def file_path(self, lang: str, rel: str) -> str:
+        return "/".join(p for p in (self.settings.docs_dir, lang, rel) if p)
+
+    # ---- checks ----
+    def check(self) -> list[Diagnostic]:
+        from .checks import run_all  # checks import project types; keep the import one way at load
+
+        return unique(run_all(self))
+
+
+_cache: dict = {}
+
+
+def _fingerprint(settings: Settings) -> tuple:
+    items = []
+    for rel in (settings.bibliography, settings.glossary, settings.allowlist, "mkdocs.yml"):
+        try:
+            st = os.stat(os.path.join(settings.root, rel))
+            items.append((rel, st.st_mtime_ns, st.st_size))
+        except OSError:
+            items.append((rel, None))
+    for lang in settings.languages:
+        base = os.path.join(settings.root, settings.docs_dir, lang)
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.endswith(".md"):
+                    full = os.path.join(dirpath, name)
+                    st = os.stat(full)
+                    items.append((full, st.st_mtime_ns, st.st_size))
+    return tuple(items)
+
+
+def load(root: str) -> Project:
+    """The project at ``root``; the same object again while no file has changed."""
+    root = os.path.abspath(root)
+    settings = load_settings(root)
+    stamp = _fingerprint(settings)
+    hit = _cache.get(root)
+    if hit and hit.stamp == stamp:
+        return hit
+    bib = bibliography.load(settings.bibliography, root)
+    gloss = glossary.load(settings.glossary, root)
+    allow_path = os.path.join(root, settings.allowlist)
+    if os.path.exists(allow_path):
+        with open(allow_path, "rb") as fh:
+            try:
+                allow = parse_allowlist(settings.allowlist, decode(fh.read()))
+            except NotUtf8 as exc:
+                allow = Allowlist((), (Diagnostic(settings.allowlist, exc.line, exc.col, "error", "RK001",
+                                                  "file is not valid UTF-8", "save the file as UTF-8"),))
+    else:
+        allow = Allowlist(())
+    pages, problems = {}, list(settings.problems)
+    for lang in settings.languages:
+        base = os.path.join(root, settings.docs_dir, lang)
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if not name.endswith(".md"):
+                    continue
+                full = os.path.join(dirpath, name)
+                rel = os.path.relpath(full, base).replace(os.sep, "/")
+                shown = os.path.relpath(full, root).replace(os.sep, "/")
+                with open(full, "rb") as fh:
+                    data = fh.read()
+                try:
+                    text = decode(data)
+                except NotUtf8 as exc:
+                    problems.append(Diagnostic(shown, exc.line, exc.col, "error", "RK001",
+                                               "file is not valid UTF-8", "save the file as UTF-8"))
+                    continue
+                pages[(lang, rel)] = scan(shown, text)
+    trial_names = tuple(t["name"] for d in gloss.drugs.values() for t in d.trials)
+    detector = Detector(gloss.by_name(), allow.terms, trial_names)
+    mentions = {key: detector.find(page.prose()) for key, page in pages.items()}
+    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp)
+    project.detector = detector
+    _cache[root] = project
+    return project
+
+
+def closest(word: str, choices, limit: int = 3, cutoff: float = 70) -> list[str]:
+    return [c for c, score, _ in process.extract(word, list(choices), limit=limit) if score >= cutoff]
+
+
+__all__ = ["Project", "Settings", "load", "load_settings", "closest", "Mention"]

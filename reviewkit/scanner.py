@@ -1,0 +1,373 @@
+"""The one scanner: Markdown text -> citations, headings and prose, each with its position.
+
+Checks and the renderer both read a ``Page`` from here, so what is checked is what is shown.
+
+How it works: regions that are never prose (front matter, code, HTML comments and tags, URLs,
+link targets) are blanked to spaces in ``masked`` -- newlines are kept, so every offset in
+``masked`` is the offset in the original text. Citations are then found in ``masked``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .diagnostics import Diagnostic
+from .textpos import LineIndex
+
+# A key: letters, digits and internal _ - : . / (Unicode letters allowed); it ends on a word char.
+KEY = r"[^\W](?:[\w:./-]*[^\W])?"
+_KEY_RE = re.compile(KEY)
+_ITEM_RE = re.compile(
+    r"^(?P<prefix>(?:.*?\s)?)-?@(?P<key>" + KEY + r")(?P<locator>(?:\s*,.*)?)$", re.S
+)
+# '@' that may start a key: at the start, or after white space, '-' (suppress author) or ';'.
+_KEY_START = re.compile(r"(?:^|(?<=[\s;]))-?@(?=[^\W])")
+_BRACKET = re.compile(r"(?<!\\)\[([^\[\]]*)\]")
+_LINK_TEXT = re.compile(r"(?<![\\!])\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]")
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_CONTAINER = re.compile(r"^[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|!!!|\?\?\?|\[\^[^\]]+\]:)")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+_AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'\]\)]+", re.I)
+_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class CiteItem:
+    key: str
+    prefix: str
+    locator: str
+    offset: int  # of the key's first character
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    start: int  # of '['
+    end: int  # after ']'
+    line: int
+    col: int
+    items: tuple[CiteItem, ...]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(i.key for i in self.items)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    title: str
+    start: int  # of the heading line
+    end: int  # end of the heading (after the underline for setext)
+    line: int
+
+
+@dataclass
+class Page:
+    path: str
+    text: str
+    front_matter: dict = field(default_factory=dict)
+    body_start: int = 0
+    masked: str = ""
+    citations: list[Citation] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    link_texts: list[tuple[int, int]] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
+    index: LineIndex | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self.index.position(offset)
+
+    def prose(self) -> str:
+        """``masked`` with citations blanked too: the text readers read as words."""
+        return _blank_spans(self.masked, [(c.start, c.end) for c in self.citations])
+
+    def error(self, offset: int, code: str, message: str, hint: str = "") -> Diagnostic:
+        line, col = self.position(offset)
+        return Diagnostic(self.path, line, col, "error", code, message, hint)
+
+
+def _blank_spans(text: str, spans) -> str:
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def scan(path: str, text: str) -> Page:
+    page = Page(path=path, text=text, index=LineIndex(text))
+    spans: list[tuple[int, int]] = []
+    _front_matter(page, spans)
+    _blocks(page, spans)
+    masked = _blank_spans(text, spans)
+    masked = _inline(page, masked)
+    page.masked = masked
+    # a bracket followed by '(' or '[' in the original text is a link's text (its target is blanked)
+    page.link_texts = [(m.start(), m.end()) for m in _LINK_TEXT.finditer(masked)
+                       if text[m.end() : m.end() + 1] in ("(", "[")]
+    page.headings = _headings(masked, page)
+    page.citations = _citations(page)
+    return page
+
+
+def _front_matter(page: Page, spans) -> None:
+    m = _FRONT.match(page.text)
+    if not m:
+        return
+    page.body_start = m.end()
+    spans.append((0, m.end()))
+    try:
+        data = yaml.safe_load(m.group(1) or "")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        col = mark.column + 1 if mark else 1
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        page.problems.append(
+            Diagnostic(page.path, line, col, "error", "RK002", f"front matter is not valid YAML: {reason}",
+                       "front matter is the block between the two '---' lines; write it as 'key: value' lines")
+        )
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        page.problems.append(
+            Diagnostic(page.path, 2, 1, "error", "RK002", "front matter must be a mapping of 'key: value' lines",
+                       "write front matter as 'key: value' lines between the two '---' lines")
+        )
+        return
+    page.front_matter = data
+
+
+def _indent_width(line: str) -> int:
+    width = 0
+    for ch in line:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4 - width % 4
+        else:
+            break
+    return width
+
+
+def _blocks(page: Page, spans) -> None:
+    """Fenced and indented code blocks, found line by line."""
+    text = page.text
+    pos = page.body_start
+    fence = None  # (char, length, start offset)
+    prev_blank, container, in_indented = True, False, False
+    for line in text[pos:].split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if fence:
+            stripped = line.strip()
+            if stripped and set(stripped) == {fence[0]} and len(stripped) >= fence[1]:
+                spans.append((fence[2], end))
+                fence = None
+            continue
+        if not line.strip():
+            prev_blank = True
+            continue
+        indent = _indent_width(line)
+        if in_indented and indent >= 4 or (indent >= 4 and prev_blank and not container):
+            in_indented = True
+            spans.append((start, end))
+            prev_blank = False
+            continue
+        in_indented = False
+        m = _FENCE_OPEN.match(line)
+        if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
+            fence = (m.group("fence")[0], len(m.group("fence")), start)
+        else:
+            container = bool(_CONTAINER.match(line)) or (container and indent > 0)
+        prev_blank = False
+    if fence:
+        char, length, start = fence
+        page.problems.append(
+            page.error(start, "RK003", "code fence is never closed",
+                       f"add a line with {char * length} where the code block ends")
+        )
+        spans.append((start, len(text)))
+
+
+def _inline(page: Page, masked: str) -> str:
+    spans = []
+    for m in _COMMENT.finditer(masked):
+        spans.append((m.start(), m.end()))
+    masked = _blank_spans(masked, spans)
+    opened = masked.find("<!--")
+    if opened >= 0:
+        page.problems.append(
+            page.error(opened, "RK004", "HTML comment is never closed", "end the comment with -->")
+        )
+        masked = _blank_spans(masked, [(opened, len(masked))])
+    masked = _blank_spans(masked, _code_spans(masked))
+    spans = [(m.start(), m.end()) for rx in (_AUTOLINK, _TAG, _REF_DEF) for m in rx.finditer(masked)]
+    masked = _blank_spans(masked, spans)
+    masked = _blank_spans(masked, list(_link_targets(masked)))
+    return _blank_spans(masked, [(m.start(), m.end()) for m in _URL.finditer(masked)])
+
+
+_TICKS = re.compile(r"(?<!`)`+(?!`)")
+
+
+def _code_spans(text: str):
+    """Inline code: a run of n backticks up to the next run of exactly n, within one paragraph."""
+    spans = []
+    pos = 0
+    while True:
+        m = _TICKS.search(text, pos)
+        if not m:
+            return spans
+        n = m.end() - m.start()
+        if m.start() > 0 and text[m.start() - 1] == "\\":
+            pos = m.end()
+            continue
+        close = m.end()
+        found = None
+        while True:
+            c = _TICKS.search(text, close)
+            if not c:
+                break
+            if "\n\n" in re.sub(r"\n[ \t]+", "\n", text[m.end():c.start()]):
+                break
+            if c.end() - c.start() == n:
+                found = c
+                break
+            close = c.end()
+        if found:
+            spans.append((m.start(), found.end()))
+            pos = found.end()
+        else:
+            pos = m.end()
+
+
+def _link_targets(text: str):
+    """The '(url "title")' after a link or image text, nested parentheses allowed."""
+    for m in re.finditer(r"\]\(", text):
+        depth, i = 0, m.start() + 1
+        while i < len(text):
+            ch = text[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    yield (m.start() + 1, i + 1)
+                    break
+            elif ch == "\n" and text[i + 1 : i + 2] == "\n":
+                break
+            i += 1
+
+
+def _headings(masked: str, page: Page) -> list[Heading]:
+    headings = []
+    lines = masked.split("\n")
+    offsets = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    for n, line in enumerate(lines):
+        if offsets[n] < page.body_start:
+            continue
+        m = _ATX.match(line)
+        if m:
+            title = (m.group(2) or "").strip()
+            headings.append(Heading(len(m.group(1)), title, offsets[n], offsets[n] + len(line), n + 1))
+            continue
+        m = _SETEXT.match(line)
+        if m and n > 0 and lines[n - 1].strip() and offsets[n - 1] >= page.body_start:
+            prev = lines[n - 1]
+            if _ATX.match(prev) or _CONTAINER.match(prev) or "|" in prev or prev.startswith("    "):
+                continue
+            if m.group(1)[0] == "-" and len(m.group(1)) < 2:
+                continue
+            level = 1 if m.group(1)[0] == "=" else 2
+            headings.append(Heading(level, prev.strip(), offsets[n - 1], offsets[n] + len(line), n))
+    return headings
+
+
+def _citations(page: Page) -> list[Citation]:
+    found = []
+    masked = page.masked
+    for m in _BRACKET.finditer(masked):
+        content = m.group(1)
+        if not _KEY_START.search(content):
+            continue
+        after = page.text[m.end() : m.end() + 1]
+        if after in ("(", "[", ":"):
+            continue  # '[@handle](url)' is a link, not a citation
+        if re.search(r"\n[ \t]*\n", content):
+            continue
+        items = _items(page, m.start() + 1, content)
+        if items is None:
+            continue
+        line, col = page.position(m.start())
+        cite = Citation(m.start(), m.end(), line, col, tuple(items))
+        if _inside(cite.start, page.link_texts):
+            page.problems.append(
+                page.error(cite.start, "RK012", "citation inside a link's text",
+                           "move the citation after the link: [text](url) [@key]")
+            )
+            continue
+        if any(h.start <= cite.start < h.end for h in page.headings):
+            page.problems.append(
+                page.error(cite.start, "RK013", "citation inside a heading",
+                           "headings appear in the table of contents; cite in the text below the heading")
+            )
+            continue
+        found.append(cite)
+    return found
+
+
+def _items(page: Page, base: int, content: str) -> list[CiteItem] | None:
+    items = []
+    pos = 0
+    for part in content.split(";"):
+        m = _ITEM_RE.match(part.strip())
+        if m and _KEY_START.search(m.group("prefix")):
+            m = None  # '[see @a and @b]': two keys in one part
+        if not m:
+            stray = _KEY_START.search(part)
+            if stray:
+                at = base + pos + stray.start()
+                page.problems.append(
+                    page.error(at, "RK011", f"malformed citation '[{content}]'",
+                               "write [@key], [@a; @b] or [see @key, p. 5]: one '@key' per "
+                               "';'-separated part, a locator after a comma")
+                )
+                return None
+            if part.strip():
+                # plain words between semicolons: not a citation at all
+                return None
+            pos += len(part) + 1
+            continue
+        lead = len(part) - len(part.lstrip())
+        key_offset = base + pos + lead + m.start("key")
+        line, col = page.position(key_offset)
+        locator = m.group("locator").strip()
+        if locator.startswith(","):
+            locator = locator[1:].strip()
+        items.append(CiteItem(m.group("key"), " ".join(m.group("prefix").split()),
+                              " ".join(locator.split()), key_offset, line, col))
+        pos += len(part) + 1
+    return items or None
+
+
+def _inside(offset: int, spans) -> bool:
+    return any(a <= offset < b for a, b in spans)

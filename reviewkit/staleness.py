@@ -1,0 +1,160 @@
+"""Which translations lag behind their source page.
+
+A translated page records, in its front matter, content hashes of the source page and of each
+of its sections. Content hashes (not commits) survive squash-merges, rebases and shallow clones,
+and need no git at all. White space is folded before hashing, so re-wrapping a paragraph never
+makes a translation stale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+import re
+import subprocess
+
+import yaml
+
+from .diagnostics import Diagnostic
+from .parity import sections
+
+FIELD = "translation"
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.S)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+def fingerprint(page) -> dict:
+    body = page.text[page.body_start:]
+    secs = [[s.title, digest(page.text[s.start:s.end])] for s in sections(page)]
+    return {"hash": digest(body), "sections": secs}
+
+
+def record(page):
+    """The stored record, or None; raises ValueError when it is malformed."""
+    data = page.front_matter.get(FIELD)
+    if data is None:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("hash"), str) or \
+            not isinstance(data.get("sections", []), list):
+        raise ValueError("malformed")
+    return data
+
+
+def source_of(project, lang: str, rel: str):
+    base = project.settings.default_language
+    if lang == base:
+        return None
+    return project.pages.get((base, rel))
+
+
+def state(project, lang: str, rel: str):
+    """None when current (or not a translation); else a dict describing what changed."""
+    page = project.pages.get((lang, rel))
+    source = source_of(project, lang, rel)
+    if page is None or source is None or project.generated_kind(source):
+        return None
+    try:
+        rec = record(page)
+    except ValueError:
+        return None  # reported by check()
+    now = fingerprint(source)
+    if rec is None:
+        return {"never": True, "added": [], "removed": [], "edited": []}
+    if rec["hash"] == now["hash"]:
+        return None
+    old = {}
+    for item in rec.get("sections", []):
+        if isinstance(item, list) and len(item) == 2:
+            old.setdefault(str(item[0]), item[1])
+    new = {}
+    for title, h in now["sections"]:
+        new.setdefault(title, h)
+    return {"never": False,
+            "added": [t for t in new if t not in old],
+            "removed": [t for t in old if t not in new],
+            "edited": [t for t in new if t in old and old[t] != new[t]]}
+
+
+def changed_on(project, lang: str, rel: str) -> str:
+    """Date of the source page's last change: from git when there is history, else the file."""
+    source = source_of(project, lang, rel)
+    full = os.path.join(project.settings.root, source.path)
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", source.path],
+                             cwd=project.settings.root, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", source.path],
+                               cwd=project.settings.root, capture_output=True, text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip() and not dirty.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return datetime.date.fromtimestamp(os.path.getmtime(full)).isoformat()
+
+
+def problems(project) -> list[Diagnostic]:
+    out = []
+    for (lang, rel), page in project.pages.items():
+        try:
+            record(page)
+        except ValueError:
+            out.append(Diagnostic(page.path, 2, 1, "error", "RK061",
+                                  f"the '{FIELD}' record in the front matter is malformed",
+                                  f"do not edit it by hand: run python -m reviewkit mark-translated {page.path}"))
+    return out
+
+
+def report(project) -> list[str]:
+    lines = []
+    for (lang, rel) in sorted(project.pages):
+        st = state(project, lang, rel)
+        if st is None:
+            continue
+        page = project.pages[(lang, rel)]
+        source = source_of(project, lang, rel)
+        if st["never"]:
+            lines.append(f"{page.path}: never marked as a translation of {source.path}")
+            continue
+        parts = []
+        for what in ("added", "removed", "edited"):
+            if st[what]:
+                parts.append(f"{what}: " + ", ".join(f"'{t or '(opening text)'}'" for t in st[what]))
+        detail = "; ".join(parts) or "text changed"
+        lines.append(f"{page.path}: stale since {changed_on(project, lang, rel)} — {source.path} {detail}")
+    return lines
+
+
+def mark_translated(project, path: str, typo_only: bool = False) -> tuple[bool, str]:
+    norm = os.path.normpath(path).replace(os.sep, "/")
+    match = [(k, p) for k, p in project.pages.items() if p.path == norm]
+    if not match:
+        return False, f"{path}: not a page of this review (expected e.g. docs/zh/pathway.md)"
+    (lang, rel), page = match[0]
+    source = source_of(project, lang, rel)
+    if source is None:
+        return False, f"{path}: no source page to translate from (is it in the default language?)"
+    rec = fingerprint(source)
+    if typo_only:
+        try:
+            old = record(page)
+        except ValueError:
+            old = None
+        if old is None:
+            return False, f"{path}: --typo-only needs an earlier translation record; mark it without the flag"
+    full = os.path.join(project.settings.root, page.path)
+    with open(full, encoding="utf-8") as fh:
+        text = fh.read()
+    m = _FRONT.match(text)
+    front = {}
+    if m:
+        front = yaml.safe_load(m.group(1) or "") or {}
+        text = text[m.end():]
+    front[FIELD] = rec
+    dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
+    with open(full, "w", encoding="utf-8") as fh:
+        fh.write("---\n" + dumped + "---\n" + text)
+    how = "typo-only change accepted" if typo_only else "marked as translated"
+    return True, f"{page.path}: {how} (source {source.path}, {rec['hash']})"
