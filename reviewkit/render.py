@@ -106,7 +106,7 @@ def _cite_html(index: int, cite, order: dict, bib, lang: str) -> str:
             seen.add(key)
             tips.append(f"<span class=\"rk-tip-item\">{order[key]}. {refstyle.format_entry(bib.entries[key], lang)}</span>")
     return (f'<span class="rk-cite" id="cite-{index}">[{body}]'
-            f'<span class="rk-tip" role="tooltip" id="{tip_id}">{"".join(tips)}</span></span>')
+            f'<span class="rk-tip" role="tooltip" id="{tip_id}" data-search-exclude>{"".join(tips)}</span></span>')
 
 
 def _num_link(n: int, tip_id: str) -> str:
@@ -126,9 +126,8 @@ def render(project, lang: str, rel: str, page: Page | None = None) -> str:
     page = page or project.pages[(lang, rel)]
     kind = project.generated_kind(page)
     if kind:
-        generated = glossary_markdown(project, lang, rel) if kind == "glossary" else ""
-        text = page.text.replace(_marker(kind), generated, 1)
-        page = scan(page.path, text)
+        if kind == "glossary":
+            page = scan(page.path, page.text.replace(_marker(kind), glossary_markdown(project, lang, rel), 1))
         body = _render_page(project, lang, rel, page, mentions=[])
         if kind == "bibliography":
             body = body.replace(_marker(kind), bibliography_html(project, lang, rel), 1)
@@ -177,7 +176,7 @@ def _drug_edits(project, lang, rel, page, mentions):
         edits.append((m.start, m.end,
                       f'<span class="rk-term" id="mention-{m.drug}"><a class="rk-drug" href="{esc(href)}" '
                       f'aria-describedby="{tip_id}">{esc(m.text)}</a><span class="rk-tip" role="tooltip" '
-                      f'id="{tip_id}"><b>{esc(label)}</b>: {esc(definition)}</span></span>'))
+                      f'id="{tip_id}" data-search-exclude><b>{esc(label)}</b>: {esc(definition)}</span></span>'))
     return edits
 
 
@@ -326,6 +325,6 @@ def stale_notice(project, lang: str, rel: str) -> str:
     depth = page_url(rel).count("/") + 1
     href = "../" * depth + page_url(rel)
     date = staleness.changed_on(project, lang, rel)
-    return (f'<div class="rk-stale" role="note"><p><strong>{esc(text)}</strong> '
+    return (f'<div class="rk-stale" role="note" data-search-exclude><p><strong>{esc(text)}</strong> '
             f'<a href="{esc(href)}" hreflang="{esc(project.settings.default_language)}">{esc(link_text)}</a>'
             f'（{esc(when)} {esc(date)}）</p></div>\n\n')

@@ -1,0 +1,71 @@
+"""Shared helpers: copy a fixture site, change files, build it for real, read the HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+HOOK = ROOT / "hooks" / "reviewkit_hooks.py"
+
+sys.path.insert(0, str(ROOT))
+
+
+def make_site(dest: Path, changes: dict | None = None, source: Path = FIXTURE) -> Path:
+    """A copy of ``source`` at ``dest`` with ``changes`` applied ({path: text | bytes | None})."""
+    shutil.copytree(source, dest, ignore=shutil.ignore_patterns("site", "mkdocs.yml.in"))
+    template = (FIXTURE / "mkdocs.yml.in").read_text(encoding="utf-8")
+    if not (dest / "mkdocs.yml").exists():
+        (dest / "mkdocs.yml").write_text(template.replace("HOOKPATH", str(HOOK)), encoding="utf-8")
+    for rel, content in (changes or {}).items():
+        path = dest / rel
+        if content is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return dest
+
+
+def _env():
+    env = dict(os.environ)
+    env.pop("GITHUB_ACTIONS", None)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return env
+
+
+def build(site: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site / "mkdocs.yml"), "-d", str(site / "site")],
+        capture_output=True, text=True, env={**_env(), **(env or {})}, cwd=site, timeout=600,
+    )
+
+
+def check(site: Path, *args, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "reviewkit", "--root", str(site), *(args or ("check",))],
+        capture_output=True, text=True, env={**_env(), "PYTHONPATH": str(ROOT), **(env or {})},
+        cwd=site, timeout=120,
+    )
+
+
+def errors_of(output: str) -> list[str]:
+    """The 'file:line:col: error: ...' lines of a run's output."""
+    return [line.split(" [RK")[0] for line in output.splitlines() if ": error: " in line]
+
+
+@pytest.fixture(scope="session")
+def good_site(tmp_path_factory) -> Path:
+    site = make_site(tmp_path_factory.mktemp("good") / "site")
+    result = build(site, env={"REPO_URL": "https://github.com/example/review"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site / "site"
