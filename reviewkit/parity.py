@@ -127,6 +127,9 @@ def check_pair(project, left, right) -> list[Diagnostic]:
         ca = [c for c in a.citations if x.start <= c.start < x.end]
         cb = [c for c in b.citations if y.start <= c.start < y.end]
         ka, kb = Counter(k for c in ca for k in c.keys), Counter(k for c in cb for k in c.keys)
+        if any(k not in project.bib.entries for k in (*ka, *kb)):
+            ka = kb = Counter()  # an unknown key is reported once, as such; no cascade here
+            ca = cb = []
         for key in ka:
             if kb[key] < ka[key]:
                 at = next(c for c in ca if key in c.keys)
