@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pybtex.errors
 from pybtex.database import Person
 from pybtex.database.input.bibtex import Parser
+from pybtex.backends.plaintext import Backend as _PlainText
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
@@ -33,9 +34,10 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,8}$")
 _ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()]*)", re.M)
 # Formatting commands Zotero and others emit; their argument is kept as plain text.
-_KNOWN_COMMANDS = re.compile(r"\\(?:textit|emph|textbf|textup|textsc|textrm|textsuperscript|textsubscript|mkbibemph)\s*(?=\{)")
+_KNOWN_COMMANDS = re.compile(r"\\(?:textit|emph|textbf|textup|textsc|textrm|textsuperscript|textsubscript|mkbibemph|url|nolinkurl)\s*(?=\{)")
 _LEFTOVER_COMMAND = re.compile(r"\\[A-Za-z]+")
 
+_BACKEND = _PlainText()
 PARSE_COUNT = 0  # how many times a bib file was parsed in this process (the benchmark reads it)
 
 
@@ -170,7 +172,8 @@ def _syntax_problem(path: str, text: str, exc, heads) -> Diagnostic:
 
 def _latex(value: str) -> str:
     value = _KNOWN_COMMANDS.sub("", value)
-    return Text.from_latex(value).render_as("text")
+    # render() with a backend made once: render_as() looks the backend up among entry points each call
+    return Text.from_latex(value).render(_BACKEND)
 
 
 def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool = True) -> Entry:

@@ -38,7 +38,7 @@ _CODE = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{1,6}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])
 # Tokens of code shape that are not drugs: registries, mutations, cell lines, antibody clones.
 _NOT_CODE = re.compile(
     r"^(?:NCT\d{8}|ISRCTN\d+|CTR\d+|ChiCTR\d+"
-    r"|[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY]"  # H1047R, E545K
+    r"|[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY*]?"  # H1047R, E545K; phosphosites T308, S473
     r"|(?:HCC|SUM|BT-?|MDA|CAL|EFM|KPL|CAMA|ZR|MCF|SK|HS)-?\d+[A-Z]?"  # cell lines
     r"|SP\d{3}|CA\d{3}|ISO\d+|ICD\d+|GRCH\d+|HG\d+)$"
 )

@@ -311,7 +311,7 @@ def _citations(page: Page) -> list[Citation]:
         if not _KEY_START.search(content):
             continue
         after = page.text[m.end() : m.end() + 1]
-        if after in ("(", "[", ":"):
+        if after in ("(", "["):
             continue  # '[@handle](url)' is a link, not a citation
         if re.search(r"\n[ \t]*\n", content):
             continue
