@@ -36,7 +36,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
 _AUTOLINK = re.compile(r"<(?:https?|mailto|ftp):[^<>\s]*>", re.I)
 # A bare URL ends at white space, brackets, quotes or Chinese text (no space precedes 亦然).
 _URL = re.compile(r"(?<![A-Za-z0-9])(?:https?://|www\.)[^\s<>\"'\]\)\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", re.I)
-_REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M)
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$", re.M)  # not footnotes: [^1]: text
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 

@@ -1,0 +1,93 @@
+"""The scanner, rule by rule, as a table of cases: (markdown, citations found as (line, col, keys))."""
+
+from __future__ import annotations
+
+import pytest
+
+from reviewkit.scanner import scan
+
+CASES = [
+    # syntax
+    ("one key", "See [@smith2020].", [(1, 5, ("smith2020",))]),
+    ("several keys", "A [@a; @b; @c] b.", [(1, 3, ("a", "b", "c"))]),
+    ("prefix and locator", "[see @key, p. 5]", [(1, 1, ("key",))]),
+    ("figure locator", "x [@key, fig. 2]", [(1, 3, ("key",))]),
+    ("suppress author", "x [-@key]", [(1, 3, ("key",))]),
+    ("key punctuation", "[@doi:10.1/x.y; @a_b-c]", [(1, 1, ("doi:10.1/x.y", "a_b-c"))]),
+    ("unicode key", "[@müller2020]", [(1, 1, ("müller2020",))]),
+    ("split across lines", "[@a;\n@b]", [(1, 1, ("a", "b"))]),
+    ("in a table cell", "| a | [@k] |\n|---|---|\n| b | c |", [(1, 7, ("k",))]),
+    ("in a list", "- item [@k]", [(1, 8, ("k",))]),
+    ("in an admonition", '!!! note "N"\n    Body [@k].', [(2, 10, ("k",))]),
+    ("in a footnote", "Text[^1].\n\n[^1]: Note [@k].", [(3, 12, ("k",))]),
+    ("chinese text", "对alpelisib耐药[@k]。", [(1, 13, ("k",))]),
+    ("before a colon", "as follows [@k]:", [(1, 12, ("k",))]),
+    # not citations
+    ("bare at-word", "Email me @someone.", []),
+    ("email", "write to a@b.org and [x a@b.org]", []),
+    ("decorator in text", "@decorator\ndef f(): pass", []),
+    ("escaped", r"\[@key]", []),
+    ("inline code", "`[@key]` and ``x [@k] y``", []),
+    ("fenced code", "```\n[@key]\n```", []),
+    ("tilde fence", "~~~python\n[@key]\n~~~", []),
+    ("indented code", "Para.\n\n    [@key]\n", []),
+    ("html comment", "<!-- [@key] -->", []),
+    ("multiline comment", "<!--\n[@key]\n-->", []),
+    ("url", "https://example.org/[@key]", []),
+    ("url in chinese", "见https://example.org/[@key]页面", []),
+    ("link target", "[text](https://x.org/[@key])", []),
+    ("link text is a handle", "[@handle](https://github.com/handle)", []),
+    ("reference definition", "[ref]: https://x.org/[@key]", []),
+    ("html attribute", '<a title="[@key]">x</a>', []),
+    ("plain brackets", "[a; b] and [1]", []),
+    ("front matter", "---\ntitle: '[@key]'\n---\n# T", []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", CASES, ids=[c[0] for c in CASES])
+def test_citations(name, text, expected):
+    page = scan("p.md", text)
+    assert [(c.line, c.col, c.keys) for c in page.citations] == expected
+    assert page.problems == []
+
+
+def test_prefix_and_locator_are_kept():
+    (cite,) = scan("p.md", "[see @key, p. 5; @b, fig. 2]").citations
+    assert [(i.prefix, i.key, i.locator) for i in cite.items] == [("see", "key", "p. 5"), ("", "b", "fig. 2")]
+
+
+def test_key_positions_point_at_the_key():
+    page = scan("p.md", "x\n  A [@a; @bb]")
+    assert [(i.line, i.col) for i in page.citations[0].items] == [(2, 7), (2, 11)]
+
+
+PROBLEMS = [
+    ("text after a key", "[@smith2020.]", "p.md:1:2: error: malformed citation '[@smith2020.]'"),
+    ("two keys in one part", "[see @a and @b]", "p.md:1:6: error: malformed citation '[see @a and @b]'"),
+    ("citation in a heading", "## Title [@k]", "p.md:1:10: error: citation inside a heading"),
+    ("citation in link text", "[see [@k]](https://x.org)", "p.md:1:6: error: citation inside a link's text"),
+    ("unterminated fence", "text\n```\n[@k]", "p.md:2:1: error: code fence is never closed"),
+    ("unterminated comment", "a <!-- b [@k]", "p.md:1:3: error: HTML comment is never closed"),
+    ("bad front matter", "---\ntitle: [a\n---\n# T", "p.md:3:1: error: front matter is not valid YAML"),
+]
+
+
+@pytest.mark.parametrize("name,text,message", PROBLEMS, ids=[p[0] for p in PROBLEMS])
+def test_problems(name, text, message):
+    page = scan("p.md", text)
+    formatted = [p.format().split(" [RK")[0] for p in page.problems]
+    assert any(f.startswith(message) for f in formatted), formatted
+    assert page.citations == []
+
+
+def test_headings_and_setext():
+    page = scan("p.md", "# One\n\nTwo\n---\n\n### Three ###\n\n```\n# not\n```")
+    assert [(h.level, h.title, h.line) for h in page.headings] == [(1, "One", 1), (2, "Two", 3), (3, "Three", 6)]
+
+
+def test_crlf_and_bom_are_read_like_an_editor_shows_them():
+    from reviewkit.textpos import decode
+
+    text = decode("\ufeff# T\r\n\r\nSee [@k].\r\n".encode("utf-8"))
+    (cite,) = scan("p.md", text).citations
+    assert (cite.line, cite.col) == (3, 5)
