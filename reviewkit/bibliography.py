@@ -30,6 +30,9 @@ REQUIRED = {
     "misc": ("title",),
     "online": ("title", "url"),
 }
+# Fields a reference shows or the checks read; anything else in an export is ignored.
+SHOWN = frozenset({"author", "editor", "title", "journal", "booktitle", "publisher", "institution", "school",
+                   "howpublished", "note", "year", "volume", "number", "pages", "doi", "pmid", "url", "crossref"})
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,8}$")
 _ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()]*)", re.M)
@@ -130,11 +133,13 @@ def parse(path: str, data: bytes) -> Bibliography:
 def _entry_heads(text: str, path: str, problems) -> dict:
     """Line of each entry (pybtex keeps none), and keys that appear twice, ignoring case."""
     heads: dict[str, tuple[int, str]] = {}
+    line, last = 1, 0
     for m in _ENTRY_HEAD.finditer(text):
         kind, key = m.group(1).lower(), m.group(2)
+        line += text.count("\n", last, m.start())  # counted incrementally: a 10 MB file stays linear
+        last = m.start()
         if kind in ("string", "comment", "preamble"):
             continue
-        line = text.count("\n", 0, m.start()) + 1
         if not key:
             problems.append(Diagnostic(path, line, 1, "error", "RK020", f"@{kind} entry has no key",
                                        "give the entry a key: @article{smith2020title, ...}"))
@@ -165,6 +170,12 @@ def _syntax_problem(path: str, text: str, exc, heads) -> Diagnostic:
         message = re.sub(r"^syntax error in line \d+: ", "", message)
         message = message[0].lower() + message[1:] if message else message
         hint = "check the braces, commas and quotes of the entry above this line"
+        opened = [(ln, key) for ln, key in heads.values() if ln <= (line or 0)]
+        if "premature end of file" in message and opened:
+            line, key = max(opened)
+            col = 1
+            message = f"entry '{key}' is not closed before the end of the file"
+            hint = "a '{' in this entry has no matching '}'"
     else:
         hint = "see the BibTeX entry format in the contributor guide"
     return Diagnostic(path, line or 0, col, "error", "RK020", f"BibTeX syntax error: {message}", hint)
@@ -193,6 +204,8 @@ def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool =
                 persons = list(parent.persons.get("author", []))
     text_fields = {}
     for name, value in fields.items():
+        if name not in SHOWN:
+            continue  # abstracts, keywords, files: never shown, so never decoded
         rendered = " ".join(_latex(value).split())
         left = _LEFTOVER_COMMAND.search(rendered)
         if left and name not in ("url", "doi"):

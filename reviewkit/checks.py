@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+
 from .diagnostics import Diagnostic
 from .scanner import scan
 
@@ -23,6 +26,7 @@ def run_all(project) -> list[Diagnostic]:
     out += uncited(project)
     out += parity.check(project)
     out += staleness.problems(project)
+    out += unsafe_html(project)
     return out
 
 
@@ -104,6 +108,8 @@ def missing_translations(project) -> list[Diagnostic]:
             if other == lang:
                 continue
             for rel in sorted(set(project.page_paths(other)) - have):
+                if os.path.exists(os.path.join(project.settings.root, project.file_path(lang, rel))):
+                    continue  # there, but unreadable: reported as such
                 out.append(Diagnostic(project.file_path(lang, rel), 0, 0, "error", "RK050",
                                       f"page is missing: {project.file_path(other, rel)} has no {lang} version",
                                       f"create {project.file_path(lang, rel)} (a translation of "
@@ -125,3 +131,36 @@ def uncited(project) -> list[Diagnostic]:
     return [Diagnostic(project.bib.path, e.line, 1, "warning", "RK026",
                        f"entry '{e.key}' is cited nowhere", "cite it on a page or remove it")
             for e in project.bib.entries.values() if e.key not in cited]
+
+
+# Raw HTML in a page may not run script in a reader's browser (pull requests come from strangers).
+_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|form)\b", re.I)
+_UNSAFE_ATTR = re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.I)
+_UNSAFE_URL = re.compile(r"""(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*["']?)\s*(javascript|vbscript|data):""", re.I)
+
+
+def unsafe_html(project) -> list[Diagnostic]:
+    out = []
+    for page in project.pages.values():
+        text = page.text
+        inert = _inert_mask(page)
+        for rx, what, hint in (
+            (_UNSAFE_TAG, "raw <{}> element", "remove it: pages may not embed scripts, frames or forms"),
+            (_UNSAFE_ATTR, "event-handler attribute {}=", "remove it: pages may not run script"),
+            (_UNSAFE_URL, "{}: link", "link to an http(s) address instead"),
+        ):
+            for m in rx.finditer(text):
+                if inert[m.start()]:
+                    continue
+                line, col = page.position(m.start())
+                out.append(Diagnostic(page.path, line, col, "error", "RK080",
+                                      f"unsafe HTML: {what.format(m.group(1).lower())}", hint))
+    return out
+
+
+def _inert_mask(page) -> bytearray:
+    """1 where the text is code, a comment or front matter: shown as text or not at all, never run."""
+    mask = bytearray(len(page.text) + 1)
+    for a, b in page.inert:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask

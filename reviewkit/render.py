@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from urllib.parse import quote
 
 from pypinyin import lazy_pinyin
 
@@ -271,29 +272,30 @@ def glossary_markdown(project, lang: str, rel: str) -> str:
     for drug in drugs:
         name = drug.name(lang)
         other = drug.en if lang == "zh" else drug.zh
-        heading = f"## {esc(name)} {{#drug-{drug.id}}}"
+        heading = f"## {_escape_md(name)} {{#drug-{drug.id}}}"
         facts = []
         if other and other != name:
             label = s["english"] if lang == "zh" else s["chinese"]
             note = ""
             if drug.zh_source == "transliteration":
                 note = f"（{s['translit']}）" if lang == "zh" else f" ({s['translit']})"
-            facts.append(f"**{label}**: {esc(other)}{note}")
+            facts.append(f"**{label}**: {_escape_md(other)}{note}")
         elif lang == "en" and drug.zh_source == "none":
             facts.append(f"**{s['chinese']}**: {s['no_zh']}")
-        facts.append(f"**{s['class']}**: {esc(drug.class_zh if lang == 'zh' else drug.class_en)}")
-        facts.append(f"**{s['target']}**: {esc(drug.target)}")
+        facts.append(f"**{s['class']}**: {_escape_md(drug.class_zh if lang == 'zh' else drug.class_en)}")
+        facts.append(f"**{s['target']}**: {_escape_md(drug.target)}")
         synonyms = drug.synonyms_zh + drug.synonyms_en if lang == "zh" else drug.synonyms_en + drug.synonyms_zh
         if synonyms:
-            facts.append(f"**{s['synonyms']}**: {esc(', '.join(synonyms))}")
+            facts.append(f"**{s['synonyms']}**: {_escape_md(', '.join(synonyms))}")
         if drug.approvals:
-            parts = [f"{esc(a['agency'])} {a['year']}: {esc(a['indication'])} [@{a['cite']}]" for a in drug.approvals]
+            parts = [f"{_escape_md(a['agency'])} {a['year']}: {_escape_md(a['indication'])} [@{a['cite']}]"
+                     for a in drug.approvals]
             facts.append(f"**{s['approvals']}**: " + "; ".join(parts))
         if drug.trials:
-            facts.append(f"**{s['trials']}**: " + ", ".join(f"{esc(t['name'])} ({t['nct']})" for t in drug.trials))
+            facts.append(f"**{s['trials']}**: " + ", ".join(f"{_escape_md(t['name'])} ({t['nct']})" for t in drug.trials))
         pages = mentioned.get(drug.id, [])
         if pages:
-            links = ", ".join(f"[{esc(title)}]({prel}#mention-{drug.id})" for prel, title in pages)
+            links = ", ".join(f"[{_escape_md(title)}]({quote(prel)}#mention-{drug.id})" for prel, title in pages)
             facts.append(f"**{s['mentioned_on']}**: {links}")
         else:
             facts.append(f"**{s['mentioned_on']}**: {s['no_mentions']}")
@@ -303,14 +305,28 @@ def glossary_markdown(project, lang: str, rel: str) -> str:
 
 
 def _md_text(text: str) -> str:
-    """Glossary text is data, not Markdown: escape HTML and Markdown's own markup characters."""
-    return re.sub(r"([\\`*_{}<>#|!])", r"\\\1", html.unescape(text)).replace("&", "&amp;")
+    """Glossary text is data, not Markdown: HTML-escape it and neutralise Markdown's markup,
+    keeping its [@key] citations so they are numbered like any other."""
+    page = scan("", text)
+    out, pos = [], 0
+    for cite in page.citations:
+        out.append(_escape_md(text[pos:cite.start]))
+        out.append(text[cite.start:cite.end])
+        pos = cite.end
+    out.append(_escape_md(text[pos:]))
+    return "".join(out)
+
+
+def _escape_md(text: str) -> str:
+    # entities are decoded first so '&lt;script&gt;' shows as the text '<script>', never as a tag
+    text = html.escape(html.unescape(text), quote=False)
+    return re.sub(r"([\\`*_{}\[\]#|!])", r"\\\1", text)
 
 
 STALE = {
-    "zh": ("英文原文已更新，本页译文可能已过时。", "查看英文原文", "原文更新于"),
+    "zh": ("英文原文已更新，本页译文可能已过时。", "查看英文原文", "（原文更新于 {}）"),
     "en": ("The source page has changed; this translation may be out of date.", "Read the source page",
-           "changed on"),
+           " (changed on {})"),
 }
 
 
@@ -327,4 +343,4 @@ def stale_notice(project, lang: str, rel: str) -> str:
     date = staleness.changed_on(project, lang, rel)
     return (f'<div class="rk-stale" role="note" data-search-exclude><p><strong>{esc(text)}</strong> '
             f'<a href="{esc(href)}" hreflang="{esc(project.settings.default_language)}">{esc(link_text)}</a>'
-            f'（{esc(when)} {esc(date)}）</p></div>\n\n')
+            f'{esc(when.format(date))}</p></div>\n\n')

@@ -82,6 +82,7 @@ class Page:
     citations: list[Citation] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     link_texts: list[tuple[int, int]] = field(default_factory=list)
+    inert: list[tuple[int, int]] = field(default_factory=list)  # code, comments, front matter
     problems: list[Diagnostic] = field(default_factory=list)
     index: LineIndex | None = None
 
@@ -113,6 +114,7 @@ def scan(path: str, text: str) -> Page:
     spans: list[tuple[int, int]] = []
     _front_matter(page, spans)
     _blocks(page, spans)
+    page.inert = list(spans)
     masked = _blank_spans(text, spans)
     masked = _inline(page, masked)
     page.masked = masked
@@ -210,13 +212,16 @@ def _inline(page: Page, masked: str) -> str:
     for m in _COMMENT.finditer(masked):
         spans.append((m.start(), m.end()))
     masked = _blank_spans(masked, spans)
+    page.inert += spans
     opened = masked.find("<!--")
     if opened >= 0:
         page.problems.append(
             page.error(opened, "RK004", "HTML comment is never closed", "end the comment with -->")
         )
         masked = _blank_spans(masked, [(opened, len(masked))])
-    masked = _blank_spans(masked, _code_spans(masked))
+    code = _code_spans(masked)
+    page.inert += code
+    masked = _blank_spans(masked, code)
     spans = [(m.start(), m.end()) for rx in (_AUTOLINK, _TAG, _REF_DEF) for m in rx.finditer(masked)]
     masked = _blank_spans(masked, spans)
     masked = _blank_spans(masked, list(_link_targets(masked)))
