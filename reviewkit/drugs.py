@@ -26,13 +26,17 @@ ZH_SUFFIXES = (
     "替尼", "利司", "利塞", "塞替", "色替", "莫司", "西利", "司群", "单抗", "曲唑", "美坦", "昔芬",
     "帕利", "格列净", "双胍", "他赛", "比星", "替康", "瑞林", "米松", "尼松", "司他",
 )
-# Characters that make up transliterations; a name extends left over these (at most 5).
+# Characters that make up Chinese transliterations of INNs; a name extends left over these.
+# Ordinary function characters (对, 与, 联, 加, 用, 的 ...) are deliberately absent.
 ZH_TRANSLIT = set(
-    "阿培利司依维莫卡匹色替伊那塞氟群来曲唑西美坦他昔芬哌柏瑞波贝达尔拉格列净恩奥希尼吉非厄洛舒"
-    "帕索仑伐安罗埃克布妥珠单抗奈普斯特多诺沙度曼泊马芦可乐雷哈米兰赛思凯泽扎考林丁德瓦吡宁孟鲁"
-    "凡托福戈舍地松泼龙紫杉醇比星康奥沃瑟赫艾佐萨泰达拉帕利厄戈维亚图莱迪吉尔芙妮娜丽莉蒂"
-    "法昂尤因佩肯恰赞蕾奇茨昆纳伦卢罗洛塔坦汀"
+    "阿安昂奥巴白贝倍本苯比吡苄丙波泊博布达地迪碘丁度多厄恩二法凡泛非芬呋伏氟福戈格哥胍哈海恒"
+    "华磺吉甲坎康考柯可克奎喹拉来莱赖兰劳乐雷黎利立亮林磷硫柳龙卢芦鲁仑罗洛氯马麦曼美孟米莫姆木"
+    "那纳奈尼诺帕哌派培喷匹泼珀普齐奇羟嗪秋曲瑞塞赛噻沙舍舒索司斯松苏泰他坦特替酮统托拓妥瓦"
+    "万维韦沃乌西昔希硝辛信溴亚伊依乙异吲英尤扎泽珠唑左佐柔表扑武咯卡加兹肯恰赞茨蒂娜妮莎艾"
+    "柏尔图伐德埃"
 )
+# At most this many characters before the ending (纳武利尤单抗: four).
+ZH_MAX_PREFIX = 5
 # Development codes: letters, optional hyphen, three or more digits.
 _CODE = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{1,6}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])")
 # Tokens of code shape that are not drugs: registries, mutations, cell lines, antibody clones.
@@ -40,7 +44,9 @@ _NOT_CODE = re.compile(
     r"^(?:NCT\d{8}|ISRCTN\d+|CTR\d+|ChiCTR\d+"
     r"|[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY*]?"  # H1047R, E545K; phosphosites T308, S473
     r"|(?:HCC|SUM|BT-?|MDA|CAL|EFM|KPL|CAMA|ZR|MCF|SK|HS)-?\d+[A-Z]?"  # cell lines
-    r"|SP\d{3}|CA\d{3}|ISO\d+|ICD\d+|GRCH\d+|HG\d+)$"
+    r"|SP\d{3}|CA\d{3}|ISO\d+|ICD\d+|GRCH\d+|HG\d+"
+    r"|HCT\d+|HEK\d+T?|RPMI-?\d+|HCI-?\d+|GSE\d+|GPL\d+|X-100"  # cell lines, media, PDX, GEO data sets
+    r"|[A-Z]{5,}\d+)$"  # five or more letters glued to digits name a trial (INAVO120), not a compound
 )
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -144,21 +150,37 @@ class Detector:
         out = []
         i = 0
         while i < len(run):
-            hit = next((s for s in ZH_SUFFIXES if run.startswith(s, i)), None)
+            hit = next((x for x in ZH_SUFFIXES if run.startswith(x, i)), None)
             if not hit:
                 i += 1
                 continue
+            end = i + len(hit)
+            # an ending that overlaps a later one belongs to it: 奥利司他 ends in 司他, not 利司
+            for k in range(i + 1, end):
+                later = next((x for x in ZH_SUFFIXES if run.startswith(x, k)), None)
+                if later:
+                    end = k + len(later)
             start = i
-            while start > 0 and i - start < 5 and run[start - 1] in ZH_TRANSLIT:
+            while start > 0 and i - start < ZH_MAX_PREFIX and run[start - 1] in ZH_TRANSLIT:
                 start -= 1
-            name = run[start : i + len(hit)]
-            if start < i and name not in ZH_COMMON and name.lower() not in self.skip:
-                out.append(Mention(base + start, base + i + len(hit), name, None, "zh-suffix"))
-            i += len(hit)
+            name = run[start:end]
+            ordinary = any(w in run[max(0, i - 3):end + 3] and _overlaps(run, w, i, end) for w in ZH_ORDINARY)
+            if start < i and not ordinary and name.lower() not in self.skip:
+                out.append(Mention(base + start, base + end, name, None, "zh-suffix"))
+            i = end
         return out
 
 
 # English words with an INN-like ending (checked against a word list; extend with care).
 COMMON_WORDS = frozenset()
-# Chinese words ending like a transliteration that are not drug names.
-ZH_COMMON = frozenset({"单抗", "双胍"})
+# Ordinary words that contain a transliteration ending (巴西利亚 is Brasília, not a CDK4/6 inhibitor).
+ZH_ORDINARY = ("巴西利亚", "公司群", "色替代", "代替康", "其他赛", "对比星", "比星形", "东西利", "莫司科")
+
+
+def _overlaps(run: str, word: str, start: int, end: int) -> bool:
+    pos = run.find(word, max(0, start - len(word)))
+    while pos >= 0 and pos < end:
+        if pos < end and pos + len(word) > start:
+            return True
+        pos = run.find(word, pos + 1)
+    return False
