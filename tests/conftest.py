@@ -22,7 +22,8 @@ def make_site(dest: Path, changes: dict | None = None, source: Path = FIXTURE) -
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns("site", "mkdocs.yml.in"))
     template = (FIXTURE / "mkdocs.yml.in").read_text(encoding="utf-8")
     if not (dest / "mkdocs.yml").exists():
-        (dest / "mkdocs.yml").write_text(template.replace("HOOKPATH", str(HOOK)), encoding="utf-8")
+        config = template.replace("HOOKPATH", str(HOOK)).replace("OVERRIDES", str(ROOT / "overrides"))
+        (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     for rel, content in (changes or {}).items():
         path = dest / rel
         if content is None:
@@ -69,3 +70,13 @@ def good_site(tmp_path_factory) -> Path:
     result = build(site, env={"REPO_URL": "https://github.com/example/review"})
     assert result.returncode == 0, result.stdout + result.stderr
     return site / "site"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The review itself, built strict into a temporary folder."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, env=_env(), timeout=900)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
+    return out

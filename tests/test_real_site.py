@@ -15,15 +15,6 @@ from test_site import third_party_loads
 PAGES = sorted(p.name for p in (ROOT / "docs" / "en").glob("*.md"))
 
 
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("real") / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, env=_env(), timeout=900)
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
-    return out
-
-
 def test_check_passes_on_the_review():
     result = subprocess.run([sys.executable, "-m", "reviewkit", "check"], cwd=ROOT, capture_output=True,
                             text=True, env=_env(), timeout=120)

@@ -1,0 +1,185 @@
+"""The built review in a real browser (Playwright driving Chromium), as readers use it."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    """A system Chromium (Debian's package in CI), else None to let Playwright use its own."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                      shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def server(real_site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(real_site))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as p:
+        path = chromium_path()
+        try:
+            b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS) if path else \
+                p.chromium.launch(args=CHROMIUM_ARGS)
+        except Error as exc:
+            pytest.fail("No Chromium for the browser tests. Install one: 'apt-get install chromium' (Debian/Ubuntu), "
+                        "or 'python -m playwright install chromium', or set CHROMIUM_PATH. "
+                        f"Playwright said: {str(exc).splitlines()[0]}")
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()
+
+
+def test_citation_hover_focus_and_click(page, server):
+    page.goto(f"{server}/approved-inhibitors/")
+    cite = page.locator(".rk-cite").first
+    tip = cite.locator(".rk-tip")
+    assert not tip.is_visible()
+    cite.locator("a").first.hover()
+    assert tip.is_visible()
+    assert "N Engl J Med" in tip.inner_text() or "doi" in tip.inner_text().lower()
+    page.mouse.move(0, 0)
+    assert not tip.is_visible()
+    cite.locator("a").first.focus()
+    assert tip.is_visible()
+    href = cite.locator("a").first.get_attribute("href")
+    cite.locator("a").first.click()
+    assert page.url.endswith(href)
+    assert page.locator(href).is_visible()
+
+
+def test_bibliography_backlink_returns_to_the_citing_place(page, server):
+    page.goto(f"{server}/bibliography/")
+    link = page.locator(".rk-cited-on a").first
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_load_state()
+    anchor = "#" + target.split("#", 1)[1]
+    assert page.url.endswith(anchor)
+    assert page.locator(anchor).count() == 1
+
+
+@pytest.mark.parametrize("path", ["/pathway/", "/zh/pathway/"])
+def test_drug_tooltip_in_both_languages(page, server, path):
+    page.goto(server + path)
+    term = page.locator(".rk-term").first
+    term.locator("a").hover()
+    tip = term.locator(".rk-tip")
+    assert tip.is_visible() and len(tip.inner_text()) > 20
+    if path.startswith("/zh/"):
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in term.locator("a").inner_text())
+
+
+def test_language_switcher_keeps_the_page(page, server):
+    page.goto(f"{server}/approved-inhibitors/")
+    page.locator(".md-select__link[hreflang=zh]").first.evaluate("a => a.click()")
+    page.wait_for_url("**/zh/approved-inhibitors/")
+    page.locator(".md-select__link[hreflang=en]").first.evaluate("a => a.click()")
+    page.wait_for_url(f"{server}/approved-inhibitors/")
+
+
+@pytest.mark.parametrize("start,query,prefix", [("/zh/", "耐药", "/zh/"), ("/", "resistance", "/")])
+def test_search_in_each_language(page, server, start, query, prefix):
+    page.goto(server + start)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 10))]
+    paths = [urlparse(h).path for h in hrefs]
+    assert paths, "no search results"
+    if prefix == "/zh/":
+        assert all(p.startswith("/zh/") for p in paths), paths
+    else:
+        assert all(not p.startswith("/zh/") for p in paths), paths
+
+
+PAGES = ["/", "/approved-inhibitors/", "/glossary/", "/bibliography/",
+         "/zh/", "/zh/approved-inhibitors/", "/zh/glossary/", "/zh/bibliography/"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_request_leaves_localhost(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    outside = [u for u in page.requests if urlparse(u).hostname not in ("127.0.0.1", None)
+               and not u.startswith(("data:", "blob:"))]
+    assert outside == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_accessibility_no_serious_violations(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + path)
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == [], bad
+
+
+@pytest.mark.parametrize("path", ["/approved-inhibitors/", "/zh/approved-inhibitors/", "/trials/", "/zh/trials/",
+                                  "/management/", "/zh/pathway/"])
+def test_phone_has_no_horizontal_scroll_and_tables_scroll_inside(browser, server, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    pg.goto(server + path)
+    width = pg.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width[0] <= width[1], width
+    for table in pg.locator(".md-typeset table").all():
+        box = table.evaluate("t => { const w = t.closest('.md-typeset__scrollwrap') || t.parentElement;"
+                             " return [w.getBoundingClientRect().right, getComputedStyle(w).overflowX]; }")
+        assert box[0] <= 391 and box[1] in ("auto", "scroll"), box
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_screenshots(browser, server, lang):
+    ARTIFACTS.mkdir(exist_ok=True)
+    prefix = "" if lang == "en" else "/zh"
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})):
+        context = browser.new_context(viewport=viewport)
+        pg = context.new_page()
+        pg.goto(f"{server}{prefix}/approved-inhibitors/")
+        out = ARTIFACTS / f"approved-inhibitors-{lang}-{name}.png"
+        pg.screenshot(path=str(out), full_page=False)
+        assert out.stat().st_size > 10_000
+        context.close()
