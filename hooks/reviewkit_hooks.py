@@ -20,6 +20,7 @@ from reviewkit import render, staleness
 
 log = logging.getLogger("mkdocs.plugins.reviewkit")
 _reported: set = set()
+_project = None  # loaded (or found unchanged) once per build, in on_pre_build
 
 
 def _root(config) -> str:
@@ -27,7 +28,7 @@ def _root(config) -> str:
 
 
 def _load(config):
-    return rk_project.load(_root(config))
+    return _project or rk_project.load(_root(config))
 
 
 def _repo_url() -> str:
@@ -47,7 +48,8 @@ def on_config(config, **kwargs):
 
 def on_pre_build(config, **kwargs):
     """Whole-site checks, before any page is written: all files are known on disk already."""
-    proj = _load(config)
+    global _project
+    _project = proj = rk_project.load(_root(config))
     errors = [d for d in proj.check() if d.is_error]
     for d in errors:
         if d not in _reported:
@@ -67,6 +69,9 @@ def _which(proj, page):
     return None, None
 
 
+_rendered: dict = {}  # page source path -> reviewkit.render.Rendered, from markdown to content
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
     proj = _load(config)
     lang, rel = _which(proj, page)
@@ -78,8 +83,24 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         from reviewkit.scanner import scan
 
         scanned = scan(scanned.path, markdown)
-        out = render.render(proj, lang, rel, scanned)
-    else:
-        out = render.render(proj, lang, rel)[scanned.body_start:]
+    rendered = render.render(proj, lang, rel, scanned)
+    _rendered[page.file.src_uri] = rendered
     notice = render.stale_notice(proj, lang, rel)
-    return notice + out if notice else out
+    return notice + rendered.markdown if notice else rendered.markdown
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    rendered = _rendered.pop(page.file.src_uri, None)
+    return rendered.finish(html) if rendered else html
+
+
+def on_post_build(config, **kwargs):
+    """For the benchmark: how often the bibliography and glossary were parsed in this process."""
+    path = os.environ.get("REVIEWKIT_STATS")
+    if path:
+        import json
+
+        from reviewkit import bibliography, glossary
+
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump({"bibliography": bibliography.PARSE_COUNT, "glossary": glossary.PARSE_COUNT}, fh)

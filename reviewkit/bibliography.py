@@ -181,7 +181,12 @@ def _syntax_problem(path: str, text: str, exc, heads) -> Diagnostic:
     return Diagnostic(path, line or 0, col, "error", "RK020", f"BibTeX syntax error: {message}", hint)
 
 
+_PLAIN = re.compile(r"[\\{}~$%&]")
+
+
 def _latex(value: str) -> str:
+    if not _PLAIN.search(value):  # most fields: no LaTeX at all, only dashes to typeset
+        return value.replace("---", "\u2014").replace("--", "\u2013")
     value = _KNOWN_COMMANDS.sub("", value)
     # render() with a backend made once: render_as() looks the backend up among entry points each call
     return Text.from_latex(value).render(_BACKEND)

@@ -48,7 +48,11 @@ _NOT_CODE = re.compile(
     r"|HCT\d+|HEK\d+T?|RPMI-?\d+|HCI-?\d+|GSE\d+|GPL\d+|X-100"  # cell lines, media, PDX, GEO data sets
     r"|[A-Z]{5,}\d+)$"  # five or more letters glued to digits name a trial (INAVO120), not a compound
 )
-_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
+_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,}(?![A-Za-z0-9])")
+_ZH_ENDING = re.compile("|".join(sorted(ZH_SUFFIXES, key=len, reverse=True)))
+_ZH_ENDING_AT = re.compile("(?=(" + "|".join(sorted(ZH_SUFFIXES, key=len, reverse=True)) + "))")
+_LATIN_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -103,69 +107,91 @@ class Detector:
 
     def __init__(self, names: dict, allow: tuple[str, ...] = (), skip_codes: tuple[str, ...] = ()):
         self.names = {k.lower(): v for k, v in names.items()}  # lower name -> drug id
-        self.known = _alternation(self.names)
         self.allowed = _alternation(allow)
         self.skip = {s.lower() for s in (*allow, *skip_codes)}
+        # Latin names are looked up token by token (a dict, not a 100-way regex: pages stay linear);
+        # names in other scripts (Chinese) by one literal alternation.
+        self.latin = {n for n in self.names if _LATIN_NAME.fullmatch(n)}
+        self.longest = max((n.count("-") + 1 for n in self.latin), default=1)
+        other = sorted((n for n in self.names if n not in self.latin), key=len, reverse=True)
+        self.other = re.compile("|".join(_latin_boundary(n) for n in other), re.I) if other else None
 
     def find(self, text: str) -> list[Mention]:
-        found: list[Mention] = []
-        chars = list(text)
-
-        def blank(a, b):
-            for i in range(a, b):
-                if chars[i] != "\n":
-                    chars[i] = " "
-
         if self.allowed:
-            for m in self.allowed.finditer(text):
-                blank(m.start(), m.end())
-        rest = "".join(chars)
-        if self.known:
-            for m in self.known.finditer(rest):
-                found.append(Mention(m.start(), m.end(), m.group(0), self.names[m.group(0).lower()], "glossary"))
-                blank(m.start(), m.end())
-            rest = "".join(chars)
-        found += self._unknown(rest)
+            text = self.allowed.sub(lambda m: " " * len(m.group(0)), text)
+        found = self._known(text)
+        if found:
+            chars = list(text)
+            for m in found:
+                chars[m.start:m.end] = " " * (m.end - m.start)
+            text = "".join(chars)
+        found += self._unknown(text)
         return sorted(found, key=lambda x: x.start)
+
+    def _known(self, text: str) -> list[Mention]:
+        found = []
+        for m in _LATIN_TOKEN.finditer(text):
+            parts = m.group(0).split("-")
+            starts, pos = [], m.start()
+            for part in parts:
+                starts.append(pos)
+                pos += len(part) + 1
+            i = 0
+            while i < len(parts):
+                for j in range(min(len(parts), i + self.longest), i, -1):
+                    name = "-".join(parts[i:j])
+                    if name.lower() in self.latin:
+                        start = starts[i]
+                        found.append(Mention(start, start + len(name), name, self.names[name.lower()], "glossary"))
+                        i = j
+                        break
+                else:
+                    i += 1
+        if self.other:
+            found += [Mention(m.start(), m.end(), m.group(0), self.names[m.group(0).lower()], "glossary")
+                      for m in self.other.finditer(text)]
+        return found
 
     def _unknown(self, text: str) -> list[Mention]:
         out = []
         for m in _WORD.finditer(text):
-            low = m.group(0).lower()
-            for stem in INN_STEMS:
-                if low.endswith(stem) and len(low) - len(stem) >= _MIN_PREFIX.get(stem, 3) \
-                        and low not in self.skip and low not in COMMON_WORDS:
-                    out.append(Mention(m.start(), m.end(), m.group(0), None, "inn-stem"))
-                    break
+            word = m.group(0)
+            low = word.lower()
+            if not low.endswith(INN_STEMS):
+                continue
+            stem = min((x for x in INN_STEMS if low.endswith(x)), key=len)  # sorafenib: -fenib, not -rafenib
+            if len(low) - len(stem) >= _MIN_PREFIX.get(stem, 3) and low not in self.skip \
+                    and low not in COMMON_WORDS:
+                out.append(Mention(m.start(), m.end(), word, None, "inn-stem"))
         for m in _CODE.finditer(text):
             token = m.group(1)
             if _NOT_CODE.match(token.upper()) or token.lower() in self.skip:
                 continue
             out.append(Mention(m.start(1), m.end(1), token, None, "code"))
         for run in _CJK_RUN.finditer(text):
-            out += self._zh(run.group(0), run.start())
+            if _ZH_ENDING.search(run.group(0)):
+                out += self._zh(run.group(0), run.start())
         return out
 
     def _zh(self, run: str, base: int) -> list[Mention]:
         out = []
+        # every place an ending starts, overlapping ones included
+        hits = {m.start(): m.group(1) for m in _ZH_ENDING_AT.finditer(run)}
         i = 0
-        while i < len(run):
-            hit = next((x for x in ZH_SUFFIXES if run.startswith(x, i)), None)
-            if not hit:
-                i += 1
+        for pos in sorted(hits):
+            if pos < i:
                 continue
-            end = i + len(hit)
+            end = pos + len(hits[pos])
             # an ending that overlaps a later one belongs to it: 奥利司他 ends in 司他, not 利司
-            for k in range(i + 1, end):
-                later = next((x for x in ZH_SUFFIXES if run.startswith(x, k)), None)
-                if later:
-                    end = k + len(later)
-            start = i
-            while start > 0 and i - start < ZH_MAX_PREFIX and run[start - 1] in ZH_TRANSLIT:
+            for k in range(pos + 1, end):
+                if k in hits:
+                    end = k + len(hits[k])
+            start = pos
+            while start > 0 and pos - start < ZH_MAX_PREFIX and run[start - 1] in ZH_TRANSLIT:
                 start -= 1
             name = run[start:end]
-            ordinary = any(w in run[max(0, i - 3):end + 3] and _overlaps(run, w, i, end) for w in ZH_ORDINARY)
-            if start < i and not ordinary and name.lower() not in self.skip:
+            ordinary = any(_overlaps(run, w, pos, end) for w in ZH_ORDINARY if w in run)
+            if start < pos and not ordinary and name.lower() not in self.skip:
                 out.append(Mention(base + start, base + end, name, None, "zh-suffix"))
             i = end
         return out

@@ -111,6 +111,7 @@ class Project:
     mentions: dict  # (lang, relpath) -> list[Mention]
     problems: list  # file-level problems (unreadable pages)
     stamp: tuple = ()
+    _diagnostics: list | None = None
 
     # ---- reading ----
     def page_paths(self, lang: str) -> list[str]:
@@ -127,9 +128,12 @@ class Project:
 
     # ---- checks ----
     def check(self) -> list[Diagnostic]:
+        """Every diagnostic, computed once per model (each language build asks again)."""
         from .checks import run_all  # checks import project types; keep the import one way at load
 
-        return unique(run_all(self))
+        if self._diagnostics is None:
+            self._diagnostics = unique(run_all(self))
+        return self._diagnostics
 
 
 _cache: dict = {}

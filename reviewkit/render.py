@@ -54,7 +54,7 @@ def relative(from_rel: str, to_rel: str, anchor: str = "") -> str:
     path = posixpath.relpath(dst or ".", posixpath.dirname(src.rstrip("/")) if src else ".")
     if src:
         path = posixpath.relpath(dst or ".", src)
-    path = "./" if path == "." else path.rstrip("/") + "/"
+    path = "./" if path == "." else quote(path.rstrip("/")) + "/"
     return path + (f"#{anchor}" if anchor else "")
 
 
@@ -122,18 +122,45 @@ def _strip_citations(text: str) -> str:
     return text
 
 
-def render(project, lang: str, rel: str, page: Page | None = None) -> str:
-    """The Markdown MkDocs should convert for ``docs/<lang>/<rel>``."""
+class Rendered:
+    """Markdown with short placeholders, and the HTML each stands for.
+
+    Our HTML is put in after Markdown has run (``finish``): Python-Markdown never has to parse
+    thousands of inline tags, and nothing of ours can be mistaken for Markdown.
+    """
+
+    def __init__(self):
+        self.markdown = ""
+        self.fragments: dict[str, str] = {}
+
+    def hold(self, html_text: str, block: bool = False) -> str:
+        key = f"rkph{len(self.fragments):05d}{'b' if block else 'i'}x"
+        self.fragments[key] = html_text
+        return key
+
+    def finish(self, html_text: str) -> str:
+        if not self.fragments:
+            return html_text
+
+        def put(m):
+            return self.fragments.get(m.group(1), m.group(0))
+
+        html_text = re.sub(r"<p>(rkph\d{5}bx)</p>", put, html_text)
+        return re.sub(r"(rkph\d{5}[bi]x)", put, html_text)
+
+
+def render(project, lang: str, rel: str, page: Page | None = None) -> Rendered:
+    """What MkDocs should convert for ``docs/<lang>/<rel>`` (front matter left out)."""
     page = page or project.pages[(lang, rel)]
+    out = Rendered()
     kind = project.generated_kind(page)
-    if kind:
-        if kind == "glossary":
-            page = scan(page.path, page.text.replace(_marker(kind), glossary_markdown(project, lang, rel), 1))
-        body = _render_page(project, lang, rel, page, mentions=[])
-        if kind == "bibliography":
-            body = body.replace(_marker(kind), bibliography_html(project, lang, rel), 1)
-        return body
-    return _render_page(project, lang, rel, page, project.mentions.get((lang, rel), []))
+    if kind == "glossary":
+        page = scan(page.path, page.text.replace(_marker(kind), glossary_markdown(project, lang, rel, out), 1))
+    text = _render_page(project, lang, rel, page, [] if kind else project.mentions.get((lang, rel), []), out)
+    if kind == "bibliography":
+        text = text.replace(_marker(kind), "\n\n" + out.hold(bibliography_html(project, lang, rel), True) + "\n\n", 1)
+    out.markdown = text[page.body_start:]
+    return out
 
 
 def _marker(kind: str) -> str:
@@ -142,7 +169,7 @@ def _marker(kind: str) -> str:
     return GENERATED[kind]
 
 
-def _render_page(project, lang, rel, page: Page, mentions) -> str:
+def _render_page(project, lang, rel, page: Page, mentions, out: Rendered) -> str:
     bib = project.bib
     order = numbering(page)
     edits = []  # (start, end, replacement)
@@ -150,11 +177,16 @@ def _render_page(project, lang, rel, page: Page, mentions) -> str:
         if all(k in bib.entries for k in cite.keys):
             edits.append((cite.start, cite.end, _cite_html(index, cite, order, bib, lang)))
     edits += _drug_edits(project, lang, rel, page, mentions)
-    text = page.text
-    for start, end, new in sorted(edits, reverse=True):
-        text = text[:start] + new + text[end:]
+    pieces, pos = [], 0
+    for start, end, new in sorted(edits):
+        pieces += [page.text[pos:start], out.hold(new)]
+        pos = end
+    pieces.append(page.text[pos:])
+    text = "".join(pieces)
     if order:
-        text = text.rstrip("\n") + "\n\n" + reference_list(page, order, bib, lang) + "\n"
+        s = strings(lang)
+        text = (text.rstrip("\n") + f"\n\n## {s['references']} {{#references}}\n\n"
+                + out.hold(reference_list(page, order, bib, lang), True) + "\n")
     return text
 
 
@@ -192,7 +224,7 @@ def reference_list(page: Page, order: dict, bib, lang: str) -> str:
         entry = bib.entries[key]
         back = f'<a class="rk-back" href="#cite-{first_cite[key]}" aria-label="{esc(s["back"])}">↩</a>'
         items.append(f'<li id="ref-{n}" value="{n}">{refstyle.format_entry(entry, lang)} {back}</li>')
-    return (f'## {s["references"]} {{#references}}\n\n<ol class="rk-refs">\n' + "\n".join(items) + "\n</ol>")
+    return '<ol class="rk-refs">\n' + "\n".join(items) + "\n</ol>"
 
 
 # ---- generated pages ----
@@ -256,7 +288,7 @@ def _sort_key(drug, lang: str):
     return (drug.en.lower(),)
 
 
-def glossary_markdown(project, lang: str, rel: str) -> str:
+def glossary_markdown(project, lang: str, rel: str, out: Rendered) -> str:
     """Entries as Markdown (definitions keep their [@key] citations, numbered like any page)."""
     s = strings(lang)
     drugs = sorted(project.glossary.drugs.values(), key=lambda d: _sort_key(d, lang))
@@ -295,7 +327,9 @@ def glossary_markdown(project, lang: str, rel: str) -> str:
             facts.append(f"**{s['trials']}**: " + ", ".join(f"{_escape_md(t['name'])} ({t['nct']})" for t in drug.trials))
         pages = mentioned.get(drug.id, [])
         if pages:
-            links = ", ".join(f"[{_escape_md(title)}]({quote(prel)}#mention-{drug.id})" for prel, title in pages)
+            # HTML put in after Markdown: the anchors it points at are put in after Markdown too
+            links = out.hold(", ".join(f'<a href="{esc(relative(rel, prel, "mention-" + drug.id))}">{esc(title)}</a>'
+                                       for prel, title in pages))
             facts.append(f"**{s['mentioned_on']}**: {links}")
         else:
             facts.append(f"**{s['mentioned_on']}**: {s['no_mentions']}")

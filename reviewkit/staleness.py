@@ -9,6 +9,7 @@ makes a translation stale.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 import re
@@ -79,20 +80,26 @@ def state(project, lang: str, rel: str):
             "edited": [t for t in new if t in old and old[t] != new[t]]}
 
 
+@functools.lru_cache(maxsize=4096)
+def _git_date(root: str, path: str, stamp) -> str | None:
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path],
+                             cwd=root, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", path],
+                               cwd=root, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode == 0 and out.stdout.strip() and not dirty.stdout.strip():
+        return out.stdout.strip()
+    return None
+
+
 def changed_on(project, lang: str, rel: str) -> str:
     """Date of the source page's last change: from git when there is history, else the file."""
     source = source_of(project, lang, rel)
     full = os.path.join(project.settings.root, source.path)
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", source.path],
-                             cwd=project.settings.root, capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", source.path],
-                               cwd=project.settings.root, capture_output=True, text=True, timeout=10)
-        if out.returncode == 0 and out.stdout.strip() and not dirty.stdout.strip():
-            return out.stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return datetime.date.fromtimestamp(os.path.getmtime(full)).isoformat()
+    found = _git_date(project.settings.root, source.path, project.stamp)  # once per file and change
+    return found or datetime.date.fromtimestamp(os.path.getmtime(full)).isoformat()
 
 
 def problems(project) -> list[Diagnostic]:

@@ -13,10 +13,10 @@ from reviewkit.drugs import Detector
 CORPUS = yaml.safe_load((Path(__file__).parent / "drug_corpus.yml").read_text(encoding="utf-8"))
 
 
-def score(detector: Detector, lang: str | None = None):
+def score(detector: Detector, lang: str | None = None, corpus=None):
     tp = fp = fn = 0
     misses, false = [], []
-    for item in CORPUS:
+    for item in corpus or CORPUS:
         if lang and item["lang"] != lang:
             continue
         found = Counter(m.text for m in detector.find(item["text"]))
@@ -58,3 +58,15 @@ def test_known_names_case_insensitive_and_next_to_chinese(text, expected):
     found = detector.find(text)
     assert [m.text for m in found] == expected
     assert all(m.drug for m in found)
+
+
+HOLDOUT = yaml.safe_load((Path(__file__).parent / "drug_corpus_holdout.yml").read_text(encoding="utf-8"))
+
+
+def test_held_out_corpus_stays_above_its_measured_floor():
+    """A second corpus, written independently and never used to tune the detector. Measured when
+    it was added: precision 0.973, recall 0.987 (cell lines such as DU145 look like codes; a few
+    Chinese antibody names use characters outside the transliteration set). A floor, not a target."""
+    tp, fp, fn, misses, false = score(Detector({}), corpus=HOLDOUT)
+    assert tp / (tp + fp) >= 0.96, false
+    assert tp / (tp + fn) >= 0.97, misses
