@@ -91,11 +91,30 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 def on_page_content(html, page, config, files, **kwargs):
     rendered = _rendered.pop(page.file.src_uri, None)
+    proj = _load(config)
+    lang, rel = _which(proj, page)
+    if lang is not None:
+        from reviewkit import staleness
+
+        date = staleness.file_date(proj.settings.root, proj.pages[(lang, rel)].path, proj.stamp)
+        url = page.canonical_url or "/" + page.url
+        page.meta["rk_cite_box"] = render.cite_box(proj, lang, rel, url, date)
     return rendered.finish(html) if rendered else html
 
 
 def on_post_build(config, **kwargs):
-    """For the benchmark: how often the bibliography and glossary were parsed in this process."""
+    """The Atom feed of updates for this language; for the benchmark, how often the bibliography
+    and glossary were parsed in this process."""
+    proj = _load(config)
+    lang = config.theme.get("language") or proj.settings.default_language
+    if lang in proj.settings.languages:
+        from reviewkit import updates
+
+        prefix = "" if lang == proj.settings.default_language else f"{lang}/"
+        title = config.site_name + (" — 更新" if lang == "zh" else " — updates")
+        # every language build writes into the one site_dir; its pages live under the prefix
+        with open(os.path.join(config.site_dir, prefix, "feed.xml"), "w", encoding="utf-8") as fh:
+            fh.write(updates.atom(proj.updates, lang, title, config.site_url or "", prefix))
     path = os.environ.get("REVIEWKIT_STATS")
     if path:
         import json

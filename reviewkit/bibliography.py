@@ -214,7 +214,7 @@ def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool =
         rendered = " ".join(_latex(value).split())
         left = _LEFTOVER_COMMAND.search(rendered)
         if left and name not in ("url", "doi"):
-            problems.append(Diagnostic(path, line, 1, "error", "RK030",
+            problems.append(Diagnostic(path, line, 1, "error", "RK019",
                                        f"entry '{key}': LaTeX command {left.group(0)} in field '{name}' cannot be rendered",
                                        "write the character itself (UTF-8 is fine) or wrap the text in {braces}"))
         text_fields[name] = rendered

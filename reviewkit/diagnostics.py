@@ -28,7 +28,11 @@ class Diagnostic:
         text = f"{self.location()}: {self.severity}: {self.message} [{self.code}]"
         if self.hint:
             text += f"\n  hint: {self.hint}"
-        return text
+        return text + f"\n  see: {self.help_url()}"
+
+    def help_url(self) -> str:
+        """Every code has its entry in the contributor guide's table of messages."""
+        return f"CONTRIBUTING.md#{self.code.lower()}"
 
     def annotation(self) -> str:
         """A GitHub Actions workflow command, so the error shows on the pull request's diff."""

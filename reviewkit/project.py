@@ -18,7 +18,8 @@ from .drugs import Allowlist, Detector, Mention, parse_allowlist
 from .scanner import Page, scan
 from .textpos import NotUtf8, decode
 
-GENERATED = {"glossary": "<!-- reviewkit:glossary -->", "bibliography": "<!-- reviewkit:bibliography -->"}
+GENERATED = {"glossary": "<!-- reviewkit:glossary -->", "bibliography": "<!-- reviewkit:bibliography -->",
+             "updates": "<!-- reviewkit:updates -->"}
 
 
 @dataclass
@@ -141,7 +142,7 @@ _cache: dict = {}
 
 def _fingerprint(settings: Settings) -> tuple:
     items = []
-    for rel in (settings.bibliography, settings.glossary, settings.allowlist, "mkdocs.yml"):
+    for rel in (settings.bibliography, settings.glossary, settings.allowlist, "mkdocs.yml", "updates.yml"):
         try:
             st = os.stat(os.path.join(settings.root, rel))
             items.append((rel, st.st_mtime_ns, st.st_size))
@@ -202,7 +203,13 @@ def load(root: str) -> Project:
     trial_names = tuple(t["name"] for d in gloss.drugs.values() for t in d.trials)
     detector = Detector(gloss.by_name(), allow.terms, trial_names)
     mentions = {key: detector.find(page.prose()) for key, page in pages.items()}
+    from . import updates as updates_mod
+
+    names = {rel for (_, rel) in pages}
+    updates, update_problems = updates_mod.load(root, names)
+    problems += update_problems
     project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp)
+    project.updates = updates
     project.detector = detector
     _cache[root] = project
     return project

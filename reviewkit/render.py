@@ -51,9 +51,7 @@ def page_url(rel: str) -> str:
 
 def relative(from_rel: str, to_rel: str, anchor: str = "") -> str:
     src, dst = page_url(from_rel), page_url(to_rel)
-    path = posixpath.relpath(dst or ".", posixpath.dirname(src.rstrip("/")) if src else ".")
-    if src:
-        path = posixpath.relpath(dst or ".", src)
+    path = posixpath.relpath(dst or ".", src or ".")
     path = "./" if path == "." else quote(path.rstrip("/")) + "/"
     return path + (f"#{anchor}" if anchor else "")
 
@@ -159,6 +157,8 @@ def render(project, lang: str, rel: str, page: Page | None = None) -> Rendered:
     text = _render_page(project, lang, rel, page, [] if kind else project.mentions.get((lang, rel), []), out)
     if kind == "bibliography":
         text = text.replace(_marker(kind), "\n\n" + out.hold(bibliography_html(project, lang, rel), True) + "\n\n", 1)
+    if kind == "updates":
+        text = text.replace(_marker(kind), "\n\n" + out.hold(updates_html(project, lang, rel), True) + "\n\n", 1)
     out.markdown = text[page.body_start:]
     return out
 
@@ -228,6 +228,22 @@ def reference_list(page: Page, order: dict, bib, lang: str) -> str:
 
 
 # ---- generated pages ----
+
+def updates_html(project, lang: str, rel: str) -> str:
+    items = []
+    for u in getattr(project, "updates", []):
+        links = []
+        for target in u.pages:
+            page = project.pages.get((lang, target))
+            title = _title(page, target) if page else target
+            links.append(f'<a href="{esc(relative(rel, target))}">{esc(title)}</a>')
+        text = u.zh if lang == "zh" else u.en
+        items.append(f'<li><time datetime="{u.date.isoformat()}">{u.date.isoformat()}</time> — {esc(text)}'
+                     + (f' ({", ".join(links)})' if links else "") + "</li>")
+    feed = "订阅更新（Atom）" if lang == "zh" else "Subscribe to updates (Atom feed)"
+    return (f'<p><a href="{esc(relative(rel, "index.md"))}feed.xml" type="application/atom+xml">{feed}</a></p>\n'
+            '<ul class="rk-updates">\n' + "\n".join(items) + "\n</ul>")
+
 
 def _title(page: Page, rel: str) -> str:
     if isinstance(page.front_matter.get("title"), str):
@@ -378,3 +394,25 @@ def stale_notice(project, lang: str, rel: str) -> str:
     return (f'<div class="rk-stale" role="note" data-search-exclude><p><strong>{esc(text)}</strong> '
             f'<a href="{esc(href)}" hreflang="{esc(project.settings.default_language)}">{esc(link_text)}</a>'
             f'{esc(when.format(date))}</p></div>\n\n')
+
+
+CITE = {
+    "en": ("How to cite this page", "Contributors to the living review",
+           "Resistance to PI3K/AKT/mTOR pathway inhibitors in ER-positive, HER2-negative advanced breast cancer: "
+           "a living review", "Version of {date}", "Last updated {date}"),
+    "zh": ("如何引用本页", "动态综述贡献者",
+           "ER阳性、HER2阴性晚期乳腺癌对PI3K/AKT/mTOR通路抑制剂的耐药：动态综述", "{date}版本", "最后更新：{date}"),
+}
+
+
+def cite_box(project, lang: str, rel: str, url: str, date: str) -> str:
+    """'How to cite this page': who, what, which version, where."""
+    heading, authors, work, version, updated = CITE.get(lang, CITE["en"])
+    page = project.pages.get((lang, rel))
+    title = _title(page, rel) if page else rel
+    sep = "。" if lang == "zh" else ". "
+    text = (f"{authors}{sep}{title}{sep}{'见' if lang == 'zh' else 'In: '}{work}{sep}"
+            f"{version.format(date=date)}{sep}{url}")
+    return (f'<aside class="rk-cite-box" aria-label="{esc(heading)}" data-search-exclude>'
+            f'<p class="rk-updated">{esc(updated.format(date=date))}</p>'
+            f'<p><strong>{esc(heading)}</strong></p><p class="rk-cite-text">{esc(text)}</p></aside>')

@@ -359,7 +359,10 @@ def _items(page: Page, base: int, content: str) -> list[CiteItem] | None:
                 )
                 return None
             if part.strip():
-                # plain words between semicolons: not a citation at all
+                if items:  # '[@a; unpublished]': keys and plain words mixed
+                    page.problems.append(
+                        page.error(base, "RK011", f"malformed citation '[{content}]'",
+                                   "every ';'-separated part needs an '@key'; put other words outside the brackets"))
                 return None
             pos += len(part) + 1
             continue

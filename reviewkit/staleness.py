@@ -94,6 +94,13 @@ def _git_date(root: str, path: str, stamp) -> str | None:
     return None
 
 
+def file_date(root: str, path: str, stamp=None) -> str:
+    """The date a file last changed: its last commit when committed and clean, else its mtime.
+    Works in a shallow clone (one commit is enough) and with no git at all."""
+    found = _git_date(root, path, stamp)
+    return found or datetime.date.fromtimestamp(os.path.getmtime(os.path.join(root, path))).isoformat()
+
+
 def changed_on(project, lang: str, rel: str) -> str:
     """Date of the source page's last change: from git when there is history, else the file."""
     source = source_of(project, lang, rel)

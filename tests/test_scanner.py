@@ -91,3 +91,22 @@ def test_crlf_and_bom_are_read_like_an_editor_shows_them():
     text = decode("\ufeff# T\r\n\r\nSee [@k].\r\n".encode("utf-8"))
     (cite,) = scan("p.md", text).citations
     assert (cite.line, cite.col) == (3, 5)
+
+
+def test_keys_mixed_with_plain_words_is_an_error():
+    page = scan("p.md", "x [@a; unpublished data]")
+    assert [p.format().split(" [RK")[0] for p in page.problems] == [
+        "p.md:1:4: error: malformed citation '[@a; unpublished data]'"]
+
+
+def test_every_code_has_an_entry_in_both_guides():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    codes = set(re.findall(r'"(RK\d{3})"', "".join(p.read_text() for p in (root / "reviewkit").glob("*.py"))))
+    assert len(codes) > 30
+    for guide in ("CONTRIBUTING.md", "CONTRIBUTING.zh.md"):
+        text = (root / guide).read_text(encoding="utf-8")
+        missing = [c for c in sorted(codes) if f'<a name="{c.lower()}"></a>{c}' not in text]
+        assert missing == [], (guide, missing)
