@@ -38,6 +38,8 @@ NCT = re.compile(r"^NCT\d{8}$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 PARSE_COUNT = 0
+# libyaml's loader when PyYAML has it (it keeps line marks too); the pure-Python one otherwise.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -119,13 +121,13 @@ def parse(path: str, data: bytes) -> Glossary:
         err(exc.line, "RK001", "file is not valid UTF-8", "save the file as UTF-8", exc.col)
         return Glossary(path, {}, tuple(problems))
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 m = event.start_mark
                 err(m.line + 1, "RK031", "YAML aliases (*name) are not allowed in the glossary",
                     "write each value out in full", m.column + 1)
                 return Glossary(path, {}, tuple(problems))
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -11,8 +11,6 @@ import posixpath
 import re
 from urllib.parse import quote
 
-from pypinyin import lazy_pinyin
-
 from . import refstyle
 from .scanner import Page, scan
 
@@ -300,6 +298,8 @@ def bibliography_html(project, lang: str, rel: str) -> str:
 
 def _sort_key(drug, lang: str):
     if lang == "zh":
+        from pypinyin import lazy_pinyin  # imported when a Chinese glossary is built, not before
+
         return ("".join(lazy_pinyin(drug.zh)).lower(), drug.zh)
     return (drug.en.lower(),)
 

@@ -102,7 +102,7 @@ def test_bibtex_500_authors_and_10_mb():
 ENTRY = GLOSSARY.split("capivasertib:")[0]
 GLOSS_CASES = [
     ("tabs", ENTRY.replace("  zh: 阿培利司", "\tzh: 阿培利司"),
-     ["glossary.yml:3:1: error: YAML error: found character '\\t' that cannot start any token"]),
+     ["glossary.yml:3:1: error: YAML error: found a tab character that violates indentation"]),
     ("duplicate id", ENTRY + ENTRY,
      ["glossary.yml:13:1: error: drug id 'alpelisib' appears twice (first at line 1)"]),
     ("duplicate field", ENTRY.replace("  zh: 阿培利司\n", "  zh: 阿培利司\n  zh: 阿佩利司\n"),
