@@ -183,3 +183,22 @@ def test_screenshots(browser, server, lang):
         pg.screenshot(path=str(out), full_page=False)
         assert out.stat().st_size > 10_000
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_print_stylesheet_gives_clean_text_with_references_and_full_urls(page, server, lang):
+    prefix = "" if lang == "en" else "/zh"
+    page.goto(f"{server}{prefix}/approved-inhibitors/")
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("ol.rk-refs").is_visible()
+    after = page.evaluate("() => getComputedStyle(document.querySelector("
+                          "'.rk-refs a[href^=\"https://doi.org\"]'), '::after').content")
+    assert "https://doi.org/" in after
+    assert not page.locator(".rk-tip").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 800, "height": 1100})
+    page.screenshot(path=str(ARTIFACTS / f"print-preview-{lang}.png"), full_page=False)
+    pdf = page.pdf(format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 20_000
