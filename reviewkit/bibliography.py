@@ -6,7 +6,6 @@ happens only when rendering.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from pybtex.backends.plaintext import Backend as _PlainText
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
+from . import filecache
 from .diagnostics import Diagnostic
 from .textpos import NotUtf8, decode
 
@@ -70,27 +70,11 @@ class Bibliography:
         return self.entries.keys()
 
 
-_cache: dict[str, tuple[tuple[int, int], Bibliography]] = {}
-
-
 def load(path: str, root: str) -> Bibliography:
     """Parse ``path`` (relative to ``root``) unless it is unchanged since the last parse."""
-    full = os.path.join(root, path)
-    try:
-        st = os.stat(full)
-    except OSError:
-        return Bibliography(path, {}, (Diagnostic(path, 0, 0, "error", "RK028",
-                                                  "bibliography file not found",
-                                                  f"create {path} or fix the 'bibliography' setting"),))
-    stamp = (st.st_mtime_ns, st.st_size)
-    hit = _cache.get(full)
-    if hit and hit[0] == stamp:
-        return hit[1]
-    with open(full, "rb") as fh:
-        data = fh.read()
-    bib = parse(path, data)
-    _cache[full] = (stamp, bib)
-    return bib
+    return filecache.parsed(root, path, parse, lambda: Bibliography(path, {}, (
+        Diagnostic(path, 0, 0, "error", "RK028", "bibliography file not found",
+                   f"create {path} or fix the 'bibliography' setting"),)))
 
 
 def parse(path: str, data: bytes) -> Bibliography:

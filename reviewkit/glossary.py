@@ -6,13 +6,13 @@ anything is expanded (a 'billion laughs' file costs nothing), duplicate keys are
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 
 import yaml
 from rapidfuzz import process
 
+from . import filecache
 from .diagnostics import Diagnostic
 from .textpos import NotUtf8, decode
 
@@ -87,24 +87,10 @@ class Glossary:
         return {n.lower(): d.id for d in self.drugs.values() for n in d.names()}
 
 
-_cache: dict[str, tuple[tuple[int, int], Glossary]] = {}
-
-
 def load(path: str, root: str) -> Glossary:
-    full = os.path.join(root, path)
-    try:
-        st = os.stat(full)
-    except OSError:
-        return Glossary(path, {}, (Diagnostic(path, 0, 0, "error", "RK038", "glossary file not found",
-                                              f"create {path} or fix the 'glossary' setting"),))
-    stamp = (st.st_mtime_ns, st.st_size)
-    hit = _cache.get(full)
-    if hit and hit[0] == stamp:
-        return hit[1]
-    with open(full, "rb") as fh:
-        glossary = parse(path, fh.read())
-    _cache[full] = (stamp, glossary)
-    return glossary
+    return filecache.parsed(root, path, parse, lambda: Glossary(path, {}, (
+        Diagnostic(path, 0, 0, "error", "RK038", "glossary file not found",
+                   f"create {path} or fix the 'glossary' setting"),)))
 
 
 def parse(path: str, data: bytes) -> Glossary:

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 def make_site(dest: Path, changes: dict | None = None, source: Path = FIXTURE) -> Path:
     """A copy of ``source`` at ``dest`` with ``changes`` applied ({path: text | bytes | None})."""
     shutil.copytree(source, dest, ignore=shutil.ignore_patterns("site", "mkdocs.yml.in"))
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets", dirs_exist_ok=True)  # the real stylesheet
     template = (FIXTURE / "mkdocs.yml.in").read_text(encoding="utf-8")
     if not (dest / "mkdocs.yml").exists():
         config = template.replace("HOOKPATH", str(HOOK)).replace("OVERRIDES", str(ROOT / "overrides"))
