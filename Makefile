@@ -1,5 +1,6 @@
 # Set-up is automatic: every target creates .venv from requirements.txt when it is missing or older.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
