@@ -112,6 +112,7 @@ class Project:
     mentions: dict  # (lang, relpath) -> list[Mention]
     problems: list  # file-level problems (unreadable pages)
     stamp: tuple = ()
+    updates: list = field(default_factory=list)  # reviewkit.updates.Update, newest first
     _diagnostics: list | None = None
 
     # ---- reading ----
@@ -208,9 +209,7 @@ def load(root: str) -> Project:
     names = {rel for (_, rel) in pages}
     updates, update_problems = updates_mod.load(root, names)
     problems += update_problems
-    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp)
-    project.updates = updates
-    project.detector = detector
+    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates)
     _cache[root] = project
     return project
 

@@ -229,7 +229,7 @@ def reference_list(page: Page, order: dict, bib, lang: str) -> str:
 
 def updates_html(project, lang: str, rel: str) -> str:
     items = []
-    for u in getattr(project, "updates", []):
+    for u in project.updates:
         links = []
         for target in u.pages:
             page = project.pages.get((lang, target))
