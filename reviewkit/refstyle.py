@@ -6,6 +6,7 @@ is the order of the parts. Another style is another list.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -93,6 +94,7 @@ def note(entry: Entry, lang: str) -> str:
 NLM = (authors, title, container, issue, note, doi, pmid, url)
 
 
+@functools.lru_cache(maxsize=None)
 def format_entry(entry: Entry, lang: str, style=NLM) -> str:
     return " ".join(part for part in (p(entry, lang) for p in style) if part)
 

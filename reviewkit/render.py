@@ -6,6 +6,7 @@ Edits are made at the scanner's offsets, so what was checked is what is rendered
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -47,6 +48,7 @@ def page_url(rel: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_rel: str, to_rel: str, anchor: str = "") -> str:
     src, dst = page_url(from_rel), page_url(to_rel)
     path = posixpath.relpath(dst or ".", src or ".")
@@ -110,6 +112,7 @@ def _num_link(n: int, tip_id: str) -> str:
     return f'<a href="#ref-{n}" aria-describedby="{tip_id}">{n}</a>'
 
 
+@functools.lru_cache(maxsize=4096)
 def _strip_citations(text: str) -> str:
     """Definitions shown in tooltips lose their citation brackets (the glossary page keeps them)."""
     page = scan("", text)

@@ -80,18 +80,31 @@ def state(project, lang: str, rel: str):
             "edited": [t for t in new if t in old and old[t] != new[t]]}
 
 
-@functools.lru_cache(maxsize=4096)
-def _git_date(root: str, path: str, stamp) -> str | None:
+@functools.lru_cache(maxsize=8)
+def _git_dates(root: str, stamp) -> dict:
+    """Last commit date of every committed, unmodified file: one git call for the whole tree."""
     try:
-        out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", path],
-                             cwd=root, capture_output=True, text=True, timeout=10)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", path],
-                               cwd=root, capture_output=True, text=True, timeout=10)
+        log = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", "."],
+                             cwd=root, capture_output=True, text=True, timeout=60)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                               cwd=root, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return None
-    if out.returncode == 0 and out.stdout.strip() and not dirty.stdout.strip():
-        return out.stdout.strip()
-    return None
+        return {}
+    if log.returncode != 0:
+        return {}
+    dates: dict[str, str] = {}
+    for block in log.stdout.split("\x00")[1:]:
+        lines = block.strip("\n").split("\n")
+        for name in lines[1:]:
+            if name:
+                dates.setdefault(name, lines[0])  # newest first: keep the first date seen
+    for line in dirty.stdout.splitlines():
+        dates.pop(line[3:].strip('"'), None)
+    return dates
+
+
+def _git_date(root: str, path: str, stamp) -> str | None:
+    return _git_dates(root, stamp).get(path)
 
 
 def file_date(root: str, path: str, stamp=None) -> str:
