@@ -32,7 +32,7 @@ FIELDS = {
     "trials": (False, list),
 }
 ZH_SOURCES = ("regulator", "transliteration", "none")
-APPROVAL_FIELDS = {"agency": str, "year": int, "indication": str, "cite": str}
+APPROVAL_FIELDS = {"agency": str, "year": int, "indication": str, "indication_zh": str, "cite": str}
 TRIAL_FIELDS = {"name": str, "nct": str}
 NCT = re.compile(r"^NCT\d{8}$")
 ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

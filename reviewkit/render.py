@@ -339,7 +339,8 @@ def glossary_markdown(project, lang: str, rel: str, out: Rendered) -> str:
         if synonyms:
             facts.append(f"**{s['synonyms']}**: {_escape_md(', '.join(synonyms))}")
         if drug.approvals:
-            parts = [f"{_escape_md(a['agency'])} {a['year']}: {_escape_md(a['indication'])} [@{a['cite']}]"
+            key = "indication_zh" if lang == "zh" else "indication"
+            parts = [f"{_escape_md(a['agency'])} {a['year']}: {_escape_md(a[key])} [@{a['cite']}]"
                      for a in drug.approvals]
             facts.append(f"**{s['approvals']}**: " + "; ".join(parts))
         if drug.trials:

@@ -196,3 +196,10 @@ def test_nothing_is_loaded_from_a_third_party_host(good_site):
     probe.mkdir(exist_ok=True)
     (probe / "x.html").write_text('<link rel="stylesheet" href="https://fonts.googleapis.com/css">')
     assert third_party_loads(probe) != []
+
+
+def test_glossary_approvals_in_each_language(good_site):
+    en = article(read(good_site, "glossary/index.html"))
+    zh = article(read(good_site, "zh/glossary/index.html"))
+    assert re.search(r"<strong>Approvals</strong>: FDA 2023: with fulvestrant <span class=\"rk-cite\"", en)
+    assert re.search(r"<strong>获批情况</strong>: FDA 2023: 联合氟维司群 <span class=\"rk-cite\"", zh)
