@@ -113,6 +113,7 @@ class Detector:
         # names in other scripts (Chinese) by one literal alternation.
         self.latin = {n for n in self.names if _LATIN_NAME.fullmatch(n)}
         self.longest = max((n.count("-") + 1 for n in self.latin), default=1)
+        self.first = {n.split("-")[0] for n in self.latin}  # a cheap test before joining parts
         other = sorted((n for n in self.names if n not in self.latin), key=len, reverse=True)
         self.other = re.compile("|".join(_latin_boundary(n) for n in other), re.I) if other else None
 
@@ -138,6 +139,9 @@ class Detector:
                 pos += len(part) + 1
             i = 0
             while i < len(parts):
+                if parts[i].lower() not in self.first:
+                    i += 1
+                    continue
                 for j in range(min(len(parts), i + self.longest), i, -1):
                     name = "-".join(parts[i:j])
                     if name.lower() in self.latin:
