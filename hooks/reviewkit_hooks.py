@@ -40,6 +40,11 @@ def _repo_url() -> str:
 
 
 def on_config(config, **kwargs):
+    # Once per top-level build (mkdocs serve reloads the config on every change; the extra
+    # language builds do not): report the errors again on the next rebuild.
+    global _project
+    _reported.clear()
+    _project = None
     if not config.repo_url and _repo_url():
         config.repo_url = _repo_url()
         config.edit_uri = "edit/main/docs/"
