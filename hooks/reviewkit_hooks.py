@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from reviewkit import project as rk_project
-from reviewkit import render, staleness
+from reviewkit import render
 
 log = logging.getLogger("mkdocs.plugins.reviewkit")
 _reported: set = set()

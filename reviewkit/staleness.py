@@ -12,16 +12,15 @@ import datetime
 import functools
 import hashlib
 import os
-import re
 import subprocess
 
 import yaml
 
 from .diagnostics import Diagnostic
 from .parity import sections
+from .scanner import _FRONT
 
 FIELD = "translation"
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*\n", re.S)
 
 
 def digest(text: str) -> str:
@@ -124,7 +123,7 @@ def changed_on(project, lang: str, rel: str) -> str:
 
 def problems(project) -> list[Diagnostic]:
     out = []
-    for (lang, rel), page in project.pages.items():
+    for page in project.pages.values():
         try:
             record(page)
         except ValueError:
@@ -174,7 +173,7 @@ def mark_translated(project, path: str, typo_only: bool = False) -> tuple[bool, 
     full = os.path.join(project.settings.root, page.path)
     with open(full, encoding="utf-8") as fh:
         text = fh.read()
-    m = _FRONT.match(text)
+    m = _FRONT.match(text)  # the scanner's own front-matter pattern
     front = {}
     if m:
         front = yaml.safe_load(m.group(1) or "") or {}
