@@ -115,10 +115,7 @@ def file_date(root: str, path: str, stamp=None) -> str:
 
 def changed_on(project, lang: str, rel: str) -> str:
     """Date of the source page's last change: from git when there is history, else the file."""
-    source = source_of(project, lang, rel)
-    full = os.path.join(project.settings.root, source.path)
-    found = _git_date(project.settings.root, source.path, project.stamp)  # once per file and change
-    return found or datetime.date.fromtimestamp(os.path.getmtime(full)).isoformat()
+    return file_date(project.settings.root, source_of(project, lang, rel).path, project.stamp)
 
 
 def problems(project) -> list[Diagnostic]:
