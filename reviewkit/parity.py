@@ -22,6 +22,12 @@ _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S", re.M)
 _TABLE_DELIM = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M)
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _FIGURE = re.compile(r"!\[")
+# Chinese journals write trial phases and disease stages in Roman numerals (Ⅲ期, Ⅰb/Ⅲ期, Ⅱ～Ⅲ期)
+# where English writes "phase 3" and "stage II–III": both count as the same numbers.
+_ROMAN = {"Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "I": "1", "II": "2", "III": "3", "IV": "4"}
+_ZH_PHASE = re.compile(r"[ⅠⅡⅢⅣ][ab]?(?:[/／～~–、][ⅠⅡⅢⅣ][ab]?)*(?=期)")
+_ZH_ROMAN = re.compile(r"([ⅠⅡⅢⅣ])(?![ab])")
+_EN_STAGE = re.compile(r"\bstages? (I{1,3}|IV)(?:[–-](I{1,3}|IV))?\b")
 
 
 @dataclass
@@ -43,8 +49,17 @@ def sections(page) -> list[Section]:
 
 
 def numbers(text: str, lang: str) -> Counter:
+    found = Counter()
+    if lang == "zh":
+        for m in _ZH_PHASE.finditer(text):
+            found.update(_ROMAN[r] for r in _ZH_ROMAN.findall(m.group(0)))
+        text = _ZH_PHASE.sub(" ", text)
+    else:
+        for m in _EN_STAGE.finditer(text):
+            found.update(_ROMAN[r] for r in m.groups() if r)
+        text = _EN_STAGE.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
-    found = Counter(m.group(0) for m in _NCT.finditer(text))
+    found.update(m.group(0) for m in _NCT.finditer(text))
     if lang != "zh":
         found.update(MONTHS[m.group(1).lower()] for m in _MONTH.finditer(text))
     for m in _NUMBER.finditer(text):

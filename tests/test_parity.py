@@ -69,6 +69,9 @@ def test_parity_mismatch_is_reported_naming_both_files(tmp_path, name):
     ("n = 1,234 patients", "n=1234例患者"),
     ("PIK3CA H1047R and CDK4/6 in phase 3", "PIK3CA H1047R与CDK4/6，3期"),
     ("NCT04305496", "NCT04305496"),
+    ("a phase 3 trial, phase 1b/3 and phase 1/2", "Ⅲ期试验、Ⅰb/Ⅲ期和Ⅰ/Ⅱ期"),
+    ("stage II–III early breast cancer; class I PI3K", "Ⅱ～Ⅲ期早期乳腺癌；Ⅰ类PI3K"),
+    ("grade 3–4 in 29.2%", "3～4级，29.2%"),
 ])
 def test_numbers_match_across_formats(en, zh):
     from reviewkit.parity import numbers
