@@ -50,6 +50,11 @@ def synthetic_site(dest: Path, pages: int, refs: int, seed: int = 1) -> Path:
     glossary = re.sub(r"@[A-Za-z0-9_:./-]*[A-Za-z0-9_]", lambda m: "@" + rnd.choice(keys), glossary)
     glossary = re.sub(r"cite: [A-Za-z0-9_:./-]+", lambda m: "cite: " + rnd.choice(keys), glossary)
     (dest / "glossary.yml").write_text(glossary, encoding="utf-8")
+    # The real trials file too (the glossary names its trials), cited the same way.
+    trials = (ROOT / "trials.yml").read_text(encoding="utf-8")
+    trials = re.sub(r"@[A-Za-z0-9_:./-]*[A-Za-z0-9_]", lambda m: "@" + rnd.choice(keys), trials)
+    trials = re.sub(r"cite: [A-Za-z0-9_:./-]+", lambda m: "cite: " + rnd.choice(keys), trials)
+    (dest / "trials.yml").write_text(trials, encoding="utf-8")
     shutil.copy(ROOT / "drug-allowlist.txt", dest / "drug-allowlist.txt")
     import yaml
 

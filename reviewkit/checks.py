@@ -10,7 +10,7 @@ from .scanner import scan
 
 
 def run_all(project) -> list[Diagnostic]:
-    from . import parity, staleness  # imported late: they read the project model
+    from . import parity, staleness, trialcheck, trials  # imported late: they read the project model
 
     out: list[Diagnostic] = []
     out += project.problems
@@ -27,6 +27,11 @@ def run_all(project) -> list[Diagnostic]:
     out += parity.check(project)
     out += staleness.problems(project)
     out += unsafe_html(project)
+    out += project.trials.problems
+    out += trials.validate(project.trials, project.settings.languages, project.bib.entries,
+                           lambda key: _key_hint(project, key))
+    out += trialcheck.coverage(project)
+    out += trialcheck.prose_agrees(project)
     return out
 
 
@@ -123,6 +128,12 @@ def cited_keys(project) -> set:
         for text in (drug.definition_en, drug.definition_zh):
             cited |= {i.key for c in scan("", text).citations for i in c.items}
         cited |= {a["cite"] for a in drug.approvals}
+    for trial in project.trials.trials.values():
+        cited |= {r.cite for r in trial.results}
+        for texts in trial.texts().values():
+            for text in texts.values():
+                if isinstance(text, str):
+                    cited |= {i.key for c in scan("", text).citations for i in c.items}
     return cited
 
 

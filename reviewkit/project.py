@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import yaml
 from rapidfuzz import process
 
-from . import bibliography, glossary
+from . import bibliography, glossary, trials as trials_mod
 from .diagnostics import Diagnostic, unique
 from .drugs import Allowlist, Detector, Mention, parse_allowlist
 from .scanner import Page, scan
@@ -30,6 +30,7 @@ class Settings:
     default_language: str = "en"
     bibliography: str = "references.bib"
     glossary: str = "glossary.yml"
+    trials: str = "trials.yml"
     allowlist: str = "drug-allowlist.txt"
     site_url: str = ""
     repo_url: str = ""
@@ -43,7 +44,7 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
-_SETTING_TYPES = {"bibliography": str, "glossary": str, "allowlist": str, "languages": list,
+_SETTING_TYPES = {"bibliography": str, "glossary": str, "trials": str, "allowlist": str, "languages": list,
                   "default_language": str}
 
 
@@ -113,6 +114,7 @@ class Project:
     problems: list  # file-level problems (unreadable pages)
     stamp: tuple = ()
     updates: list = field(default_factory=list)  # reviewkit.updates.Update, newest first
+    trials: trials_mod.Trials | None = None
     _diagnostics: list | None = None
 
     # ---- reading ----
@@ -143,7 +145,8 @@ _cache: dict = {}
 
 def _fingerprint(settings: Settings) -> tuple:
     items = []
-    for rel in (settings.bibliography, settings.glossary, settings.allowlist, "mkdocs.yml", "updates.yml"):
+    for rel in (settings.bibliography, settings.glossary, settings.trials, settings.allowlist, "mkdocs.yml",
+                "updates.yml"):
         try:
             st = os.stat(os.path.join(settings.root, rel))
             items.append((rel, st.st_mtime_ns, st.st_size))
@@ -171,6 +174,7 @@ def load(root: str) -> Project:
         return hit
     bib = bibliography.load(settings.bibliography, root)
     gloss = glossary.load(settings.glossary, root)
+    trial_set = trials_mod.load(settings.trials, root)
     allow_path = os.path.join(root, settings.allowlist)
     if os.path.exists(allow_path):
         with open(allow_path, "rb") as fh:
@@ -201,7 +205,7 @@ def load(root: str) -> Project:
                                                "file is not valid UTF-8", "save the file as UTF-8"))
                     continue
                 pages[(lang, rel)] = scan(shown, text)
-    trial_names = tuple(t["name"] for d in gloss.drugs.values() for t in d.trials)
+    trial_names = tuple({t["name"] for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
     detector = Detector(gloss.by_name(), allow.terms, trial_names)
     mentions = {key: detector.find(page.prose()) for key, page in pages.items()}
     from . import updates as updates_mod
@@ -209,7 +213,7 @@ def load(root: str) -> Project:
     names = {rel for (_, rel) in pages}
     updates, update_problems = updates_mod.load(root, names)
     problems += update_problems
-    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates)
+    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set)
     _cache[root] = project
     return project
 
