@@ -17,10 +17,26 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from reviewkit import project as rk_project
 from reviewkit import render
+from reviewkit import preview
+from reviewkit.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.reviewkit")
 _reported: set = set()
 _project = None  # loaded (or found unchanged) once per build, in on_pre_build
+_config = None  # the configuration of the current top-level build
+_preview: Preview | None = None  # under `mkdocs serve` only: the errors, shown in the pages
+
+
+def on_startup(command, dirty, **kwargs):
+    """`mkdocs serve` keeps serving with errors and shows them in the pages; a build stays strict."""
+    global _preview
+    if command == "serve":
+        _preview = Preview([], {})
+        # Printed like MkDocs' own messages but outside the 'mkdocs' logger: with `strict: true`
+        # MkDocs counts every 'mkdocs.*' warning and would stop the server after the first build.
+        serve_log = logging.getLogger("reviewkit.serve")
+        serve_log.propagate = False
+        serve_log.handlers = [h for h in logging.getLogger("mkdocs").handlers if h.name == "MkDocsStreamHandler"]
 
 
 def _root(config) -> str:
@@ -41,9 +57,11 @@ def _repo_url() -> str:
 
 def on_config(config, **kwargs):
     # Once per top-level build (mkdocs serve reloads the config on every change; the extra
-    # language builds do not): report the errors again on the next rebuild.
-    global _project
-    _reported.clear()
+    # language builds reuse it): report the errors again on the next rebuild.
+    global _project, _config
+    if config is not _config:
+        _config = config
+        _reported.clear()
     _project = None
     if not config.repo_url and _repo_url():
         config.repo_url = _repo_url()
@@ -51,16 +69,28 @@ def on_config(config, **kwargs):
     return config
 
 
+def on_serve(server, config, builder, **kwargs):
+    """MkDocs watches docs/ and mkdocs.yml; the review also lives in these files."""
+    settings = rk_project.load_settings(_root(config))
+    for rel in (settings.bibliography, settings.glossary, settings.allowlist, "updates.yml"):
+        path = os.path.join(settings.root, rel)
+        if os.path.exists(path):
+            server.watch(path)
+    return server
+
+
 def on_pre_build(config, **kwargs):
     """Whole-site checks, before any page is written: all files are known on disk already."""
-    global _project
+    global _project, _preview
     _project = proj = rk_project.load(_root(config))
     errors = [d for d in proj.check() if d.is_error]
     for d in errors:
         if d not in _reported:
             _reported.add(d)
-            log.error(d.format())
-    if errors:
+            (logging.getLogger("reviewkit.serve") if _preview else log).error(d.format())
+    if _preview is not None:
+        _preview = Preview(errors, {proj.file_path(lang, rel): (lang, rel) for lang, rel in proj.pages})
+    elif errors:
         raise PluginError(f"reviewkit: {len(errors)} error(s) above; nothing was published. "
                           "Run 'python -m reviewkit check' to see them without building.")
 
@@ -78,6 +108,15 @@ _rendered: dict = {}  # page source path -> reviewkit.render.Rendered, from mark
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
+    if _preview and _preview.errors:
+        try:
+            return _page_markdown(markdown, page, config)
+        except Exception:  # a page of a project with errors may not render; show it as written
+            return markdown
+    return _page_markdown(markdown, page, config)
+
+
+def _page_markdown(markdown, page, config):
     proj = _load(config)
     lang, rel = _which(proj, page)
     if lang is None:
@@ -88,6 +127,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         from reviewkit.scanner import scan
 
         scanned = scan(scanned.path, markdown)
+    if _preview and _preview.errors:
+        scanned = preview.known_citations(scanned, proj.bib.entries)
     rendered = render.render(proj, lang, rel, scanned)
     _rendered[page.file.src_uri] = rendered
     notice = render.stale_notice(proj, lang, rel)
@@ -95,6 +136,19 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
+    if _preview and _preview.errors:
+        lang, rel = _which(_load(config), page)
+        lang = lang or config.theme.get("language") or "en"
+        page.meta["rk_preview_notice"] = _preview.notice(lang, rel)
+        try:
+            html = _page_content(html, page, config)
+        except Exception:  # as in on_page_markdown: the box says what is wrong
+            pass
+        return _preview.box(lang, rel) + html
+    return _page_content(html, page, config)
+
+
+def _page_content(html, page, config):
     rendered = _rendered.pop(page.file.src_uri, None)
     proj = _load(config)
     lang, rel = _which(proj, page)
