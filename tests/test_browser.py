@@ -118,7 +118,10 @@ def test_search_in_each_language(page, server, start, query, prefix):
     page.goto(server + start)
     box = page.locator("input.md-search__input")
     box.click()
-    box.fill(query)
+    # Material's search reads the query on keyup: type it (fill() sends no key event), and end
+    # with a real key, since Chinese characters are typed as text input without key events
+    box.press_sequentially(query, delay=50)
+    box.press("End")
     results = page.locator(".md-search-result__link")
     results.first.wait_for(timeout=15000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(min(results.count(), 10))]
