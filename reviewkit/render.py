@@ -12,7 +12,7 @@ import posixpath
 import re
 from urllib.parse import quote
 
-from . import refstyle
+from . import refstyle, trialview
 from .scanner import Page, scan
 
 STRINGS = {
@@ -155,7 +155,9 @@ def render(project, lang: str, rel: str, page: Page | None = None) -> Rendered:
     kind = project.generated_kind(page)
     if kind == "glossary":
         page = scan(page.path, page.text.replace(_marker(kind), glossary_markdown(project, lang, rel, out), 1))
-    text = _render_page(project, lang, rel, page, [] if kind else project.mentions.get((lang, rel), []), out)
+    mentions = [] if kind else project.mentions.get((lang, rel), [])
+    page, mentions = trialview.expand(project, lang, rel, page, mentions)  # trials tables and forest plot
+    text = _render_page(project, lang, rel, page, mentions, out)
     if kind == "bibliography":
         text = text.replace(_marker(kind), "\n\n" + out.hold(bibliography_html(project, lang, rel), True) + "\n\n", 1)
     if kind == "updates":
@@ -344,7 +346,7 @@ def glossary_markdown(project, lang: str, rel: str, out: Rendered) -> str:
                      for a in drug.approvals]
             facts.append(f"**{s['approvals']}**: " + "; ".join(parts))
         if drug.trials:
-            facts.append(f"**{s['trials']}**: " + ", ".join(f"{_escape_md(t['name'])} ({t['nct']})" for t in drug.trials))
+            facts.append(f"**{s['trials']}**: " + ", ".join(_trial_link(project, lang, rel, t, out) for t in drug.trials))
         pages = mentioned.get(drug.id, [])
         if pages:
             # HTML put in after Markdown: the anchors it points at are put in after Markdown too
@@ -356,6 +358,15 @@ def glossary_markdown(project, lang: str, rel: str, out: Rendered) -> str:
         blocks.append(heading + "\n\n" + _md_text(drug.definition(lang)) + "\n\n"
                       + "\n".join(f"- {f}" for f in facts))
     return "\n\n".join(blocks)
+
+
+def _trial_link(project, lang: str, rel: str, trial: dict, out: Rendered) -> str:
+    """A glossary drug's trial, linked to its details on the trials page when there is one."""
+    entry = project.trials.by_nct().get(trial["nct"]) if project.trials else None
+    if entry is None or (lang, "trials.md") not in project.pages:
+        return f"{_escape_md(trial['name'])} ({trial['nct']})"
+    href = relative(rel, "trials.md", entry.anchor)
+    return out.hold(f'<a href="{esc(href)}">{esc(trial["name"])}</a>') + f" ({trial['nct']})"
 
 
 def _md_text(text: str) -> str:

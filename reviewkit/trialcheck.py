@@ -24,11 +24,11 @@ _HR = re.compile(
     r"\s*(?:[=:：,，]|为|was|of|is)?\s*" + _NUM + r"(?![\d.]*\s*%)")
 # The confidence interval right after it: ' (95% CI 0.50–0.85)', ', 95% CI 0.50 to 0.85', '，95% CI 0.32–0.59'.
 _CI = re.compile(r"\s*[,，;；(（\[]?\s*95\s*%\s*(?:CI|置信区间)\s*[,:：]?\s*" + _NUM
-                 + r"\s*(?:–|-|—|to|至|~)\s*" + _NUM)
+                 + r"\s*(?:–|-|—|to|至|~|～)\s*" + _NUM)
 # A sentence ends at . ! ? followed by space, or at a Chinese full stop; a line is never crossed.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_CELL_HR = re.compile(r"^\s*" + _NUM + r"\s*(?:[(（]\s*" + _NUM + r"\s*(?:–|-|—|to|至)\s*" + _NUM + r"\s*[)）])?\s*$")
+_CELL_HR = re.compile(r"^\s*" + _NUM + r"\s*(?:[(（]\s*" + _NUM + r"\s*(?:–|-|—|to|至|~|～)\s*" + _NUM + r"\s*[)）])?\s*$")
 
 
 @dataclass(frozen=True)

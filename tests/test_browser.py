@@ -204,3 +204,29 @@ def test_print_stylesheet_gives_clean_text_with_references_and_full_urls(page, s
     page.screenshot(path=str(ARTIFACTS / f"print-preview-{lang}.png"), full_page=False)
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF" and len(pdf) > 20_000
+
+
+@pytest.mark.parametrize("prefix", ["", "/zh"])
+def test_forest_plot_and_trials_tables_fit_a_phone(browser, server, prefix):
+    """At 390 px the plot is shown near its natural size (labels readable) and every table row is a
+    card inside the screen: nothing reaches past the right edge."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                                  has_touch=True)
+    pg = context.new_page()
+    pg.goto(f"{server}{prefix}/approved-inhibitors/")
+    svg = pg.locator("svg.rk-forest")
+    box = svg.bounding_box()
+    assert svg.get_attribute("role") == "img" and 320 <= box["width"] <= 390 and box["x"] + box["width"] <= 390, box
+    label = pg.locator("svg.rk-forest text").first.bounding_box()
+    assert label["height"] >= 11, label  # about 12 px text on the phone, not shrunk to fit
+    for path in ("/approved-inhibitors/", "/trials/"):
+        pg.goto(f"{server}{prefix}{path}")
+        assert pg.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        rights = pg.locator("table.rk-trials td").evaluate_all("tds => tds.map(t => t.getBoundingClientRect().right)")
+        assert rights and max(rights) <= 390, max(rights)
+        if path == "/trials/":
+            details = pg.locator("details.rk-trial").first
+            details.locator("summary").click()
+            assert details.locator("dl").is_visible()
+            assert details.evaluate("d => d.getBoundingClientRect().right") <= 390
+    context.close()

@@ -131,10 +131,12 @@ def test_only_the_sentence_is_read_not_the_paragraph():
 
 
 def test_chinese_sentences():
-    ok = "在SOLAR-1中，风险比为0.65（95% CI 0.50–0.85）。CAPItello-291的HR=0.60。风险比（HR）为0.60，见CAPItello-291。\n"
+    ok = "在SOLAR-1中，风险比为0.65（95% CI 0.50～0.85）。CAPItello-291的HR=0.60。风险比（HR）为0.60，见CAPItello-291。\n"
     assert _errors({"zh.md": ok}) == []
     bad = "总体人群中位PFS为7.2个月。在CAPItello-291中，风险比[HR] 0.61，95% CI 0.51–0.71。\n"
     assert _errors({"zh.md": bad}) == ["zh.md:1:41: error: HR 0.61 for CAPItello-291 is not a figure trials.yml lists for it"]
+    assert _errors({"zh.md": "SOLAR-1的HR 0.65（95% CI 0.50～0.86）。\n"}) == \
+        ["zh.md:1:12: error: HR 0.65 for SOLAR-1: 95% CI 0.50–0.86 is not the interval trials.yml lists"]
 
 
 def test_table_rows_under_an_hr_column():
@@ -182,3 +184,87 @@ def test_the_real_trials_file_is_clean():
     parsed = trials.load("trials.yml", str(ROOT))
     assert parsed.problems == ()
     assert {"BOLERO-2", "SOLAR-1", "BYLieve", "CAPItello-291", "INAVO120", "FAKTION"} <= set(parsed.trials)
+
+
+# ---- rendered from trials.yml, both languages, built for real ----
+
+TRIALS_PAGES = {"docs/en/trials.md": "# Trials\n\n## Overview\n\n<!-- reviewkit:trials -->\n",
+                "docs/zh/trials.md": "# 试验\n\n## 概览\n\n<!-- reviewkit:trials -->\n",
+                "docs/en/compare.md": "# Compared\n\nSee the plot [@browne2024resistance].\n\n<!-- reviewkit:forest -->\n",
+                "docs/zh/compare.md": "# 比较\n\n见森林图[@browne2024resistance]。\n\n<!-- reviewkit:forest -->\n"}
+
+
+@pytest.fixture(scope="module")
+def trials_site(tmp_path_factory):
+    site = make_site(tmp_path_factory.mktemp("trials") / "site", TRIALS_PAGES)
+    result = build(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site / "site"
+
+
+def _html(site, path):
+    return (site / path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("prefix, heads, not_checked", [
+    ("", ["Trial", "Phase", "Agents", "Population", "Registry status"], "not yet checked"),
+    ("zh/", ["试验", "分期", "药物", "人群", "注册状态"], "尚未核查")])
+def test_overview_table_and_details_in_each_language(trials_site, prefix, heads, not_checked):
+    page = _html(trials_site, f"{prefix}trials/index.html")
+    table = page[page.index('<table class="rk-trials">'):page.index("</table>")]
+    assert [h for h in heads if f'<th scope="col">{h}</th>' in table] == heads
+    assert table.count("<tr>") == 3  # header and the two fixture trials
+    assert '<a href="#trial-solar-1">SOLAR-1</a>' in table and not_checked in table
+    assert '<details class="rk-trial" id="trial-capitello-291">' in page
+    # every result's citation is numbered like prose and listed at the end of the page
+    details = page[page.index('id="trial-solar-1"'):page.index("</details>", page.index('id="trial-solar-1"'))]
+    assert 'class="rk-cite"' in details and 'href="#ref-1"' in details
+    assert '<li id="ref-1" value="1">' in page and "Alpelisib" in page[page.index('<li id="ref-1"'):]
+    assert "[@" not in page
+
+
+@pytest.mark.parametrize("prefix, title, axis, group", [
+    ("", "Hazard ratios of the pivotal trials", "Hazard ratio (log scale)", "Progression-free survival"),
+    ("zh/", "关键试验的风险比", "风险比（对数刻度）", "无进展生存期")])
+def test_forest_plot_is_inline_svg_with_text_in_the_page_language(trials_site, prefix, title, axis, group):
+    page = _html(trials_site, f"{prefix}compare/index.html")
+    start = page.index("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"rk-forest\"")
+    svg = page[start:page.index("</svg>", start)]
+    assert 'role="img"' in svg and "<title" in svg and title in svg and "<desc" in svg
+    assert axis in svg and group in svg and "<script" not in svg and "href" not in svg
+    assert svg.count("<rect") == 3 and "stroke-dasharray" in svg  # three results, line of no effect
+    assert "0.65" in svg and "0.60" in svg
+    table = page[page.index('<table class="rk-trials rk-forest-table">'):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr>") == 4 and "rk-cite" in table
+    assert "../trials/#trial-solar-1" in table  # the trial's details, one click away
+
+
+def test_glossary_links_each_drug_to_the_trials_that_tested_it(trials_site):
+    for prefix in ("", "zh/"):
+        page = _html(trials_site, f"{prefix}glossary/index.html")
+        assert '<a href="../trials/#trial-solar-1">SOLAR-1</a> (NCT02437318)' in page
+
+
+def test_forest_module_log_axis_and_text():
+    from reviewkit import forest
+
+    rows = [forest.Row("A", "Trial A", "all", 0.5, 0.3, 0.9, "0.50"), forest.Row("B", "Trial B", "x", 1.2, 0.8, 3.1, "1.20")]
+    assert forest.domain(rows) == (0.25, 4.0) and forest.ticks(0.25, 4.0) == [0.25, 0.5, 1.0, 2.0, 4.0]
+    out = forest.svg(rows, "T <b>", "D & E", "axis", "left", "right")
+    assert "T &lt;b&gt;" in out and "D &amp; E" in out and out.count("<rect") == 2
+    # equal ratios are equal distances on a log axis: 0.25→0.5 as wide as 1→2
+    assert abs((forest._x(0.5, 0.25, 4) - forest._x(0.25, 0.25, 4)) - (forest._x(2, 0.25, 4) - forest._x(1, 0.25, 4))) < 1e-9
+
+
+def test_the_real_site_renders_every_trial_and_the_pivotal_plot(real_site):
+    listed = trials.load("trials.yml", str(ROOT))
+    plotted = sum(1 for t in listed.trials.values() for r in t.results if r.plot)
+    for prefix in ("", "zh/"):
+        page = (real_site / f"{prefix}trials/index.html").read_text(encoding="utf-8")
+        for t in listed.trials.values():
+            assert f'id="{t.anchor}"' in page and f'href="#{t.anchor}"' in page
+        assert "[@" not in page
+        compared = (real_site / f"{prefix}approved-inhibitors/index.html").read_text(encoding="utf-8")
+        start = compared.index('<svg xmlns="http://www.w3.org/2000/svg" class="rk-forest"')
+        assert compared[start:compared.index("</svg>", start)].count("<rect") == plotted >= 8

@@ -1,0 +1,231 @@
+"""trials.yml shown on pages: the trials overview with each trial's details one click away, and
+the forest plot of pivotal results with its numbers in a table.
+
+Each function returns an HTML block that still carries its ``[@key]`` citations as text: the
+block is put into the page before the page is scanned, so its citations are numbered and listed
+like any others. Every word shown comes from ``STRINGS``, keyed by language; nothing here
+branches on a language code.
+"""
+
+from __future__ import annotations
+
+import html
+
+from . import forest
+
+MARKERS = {"trials": "<!-- reviewkit:trials -->", "forest": "<!-- reviewkit:forest -->"}
+
+STRINGS = {
+    "en": {
+        "trial": "Trial", "phase": "Phase", "agents": "Agents", "population": "Population",
+        "registry": "Registry status", "not_checked": "not yet checked",
+        "status_on": "{status} (record of {updated}; checked {checked})",
+        "status_checked": "{status} (checked {checked})",
+        "phase_value": "{phase}", "design": "Design", "endpoints": "Primary end point", "summary": "Where it stands",
+        "results": "Results", "no_results": "No results listed yet.", "registry_link": "Registry record",
+        "vs": "vs", "months": "months", "n": "n = {n}", "hr": "HR {hr} (95% CI {ci})", "rate": "{rate}% (95% CI {ci})",
+        "median": "median {a} vs {b} months", "range": "–", "sep": "; ", "details": "Details of {trial}",
+        "endpoint_names": {"PFS": "Progression-free survival", "OS": "Overall survival", "ORR": "Objective response",
+                           "CBR": "Clinical benefit", "PFS6": "Alive without progression at 6 months"},
+        "statuses": {"NOT_YET_RECRUITING": "Not yet recruiting", "RECRUITING": "Recruiting",
+                     "ENROLLING_BY_INVITATION": "Enrolling by invitation",
+                     "ACTIVE_NOT_RECRUITING": "Active, not recruiting", "SUSPENDED": "Suspended",
+                     "TERMINATED": "Terminated", "COMPLETED": "Completed", "WITHDRAWN": "Withdrawn",
+                     "UNKNOWN": "Unknown"},
+        "forest_title": "Hazard ratios of the pivotal trials, with 95% confidence intervals",
+        "forest_desc": ("Forest plot on a log scale. A square left of the dashed line at 1 favours the inhibitor. "
+                        "{items}. The same figures are in the table below."),
+        "forest_item": "{trial}, {cohort}, {endpoint}: {value}",
+        "axis": "Hazard ratio (log scale)", "favours_left": "favours inhibitor", "favours_right": "favours control",
+        "forest_caption": ("Pivotal results as reported in each trial's primary publication. Populations and "
+                           "control arms differ, so the trials cannot be compared directly. BYLieve had no "
+                           "control arm and so no hazard ratio."),
+        "table_caption": "The figures of the plot", "endpoint": "End point", "cohort": "Population analysed",
+        "medians": "Median, drug vs control (months)", "hr_ci": "HR (95% CI)", "source": "Source",
+    },
+    "zh": {
+        "trial": "试验", "phase": "分期", "agents": "药物", "population": "人群",
+        "registry": "注册状态", "not_checked": "尚未核查",
+        "status_on": "{status}（记录日期{updated}；核查于{checked}）",
+        "status_checked": "{status}（核查于{checked}）",
+        "phase_value": "{phase}期", "design": "设计", "endpoints": "主要终点", "summary": "目前进展",
+        "results": "结果", "no_results": "暂无结果。", "registry_link": "注册记录",
+        "vs": "对比", "months": "个月", "n": "n = {n}", "hr": "HR {hr}（95% CI {ci}）", "rate": "{rate}%（95% CI {ci}）",
+        "median": "中位{a}个月对比{b}个月", "range": "～", "sep": "；", "details": "{trial}详情",
+        "endpoint_names": {"PFS": "无进展生存期", "OS": "总生存期", "ORR": "客观缓解", "CBR": "临床获益",
+                           "PFS6": "6个月时无进展生存"},
+        "statuses": {"NOT_YET_RECRUITING": "尚未招募", "RECRUITING": "正在招募", "ENROLLING_BY_INVITATION": "受邀入组",
+                     "ACTIVE_NOT_RECRUITING": "进行中，不再招募", "SUSPENDED": "已暂停", "TERMINATED": "已终止",
+                     "COMPLETED": "已完成", "WITHDRAWN": "已撤销", "UNKNOWN": "未知"},
+        "forest_title": "关键试验的风险比及95%置信区间",
+        "forest_desc": "对数刻度森林图。方块位于1处虚线左侧表示抑制剂更优。{items}。下表列出相同数据。",
+        "forest_item": "{trial}，{cohort}，{endpoint}：{value}",
+        "axis": "风险比（对数刻度）", "favours_left": "抑制剂更优", "favours_right": "对照组更优",
+        "forest_caption": "各试验主要发表文献报告的关键结果。各试验人群与对照组不同，不宜直接比较。BYLieve未设对照组，因而没有风险比。",
+        "table_caption": "森林图数据", "endpoint": "终点", "cohort": "分析人群",
+        "medians": "中位值，药物组对比对照组（月）", "hr_ci": "HR（95% CI）", "source": "来源",
+    },
+}
+
+
+def strings(lang: str, default: str = "en") -> dict:
+    return STRINGS.get(lang) or STRINGS[default]
+
+
+def _esc(text: str) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def _text(texts: dict, lang: str) -> str:
+    """A data text in the page's language (validation guarantees it is there), escaped; its
+    [@key] citations stay as they are, for the scanner."""
+    return _esc(texts.get(lang) or next(iter(texts.values()), ""))
+
+
+def _num(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _months(x: float) -> str:
+    return f"{x:g}" if x != int(x) else f"{x:.1f}"
+
+
+def _ci(ci, s) -> str:
+    return f"{_num(ci[0])}{s['range']}{_num(ci[1])}"
+
+
+def _rate_ci(ci, s) -> str:
+    return f"{ci[0]:.1f}{s['range']}{ci[1]:.1f}"
+
+
+def registry_text(trial, s) -> str:
+    reg = trial.registry
+    if reg is None or reg.checked is None:
+        return s["not_checked"]
+    status = s["statuses"].get(reg.status, reg.status)
+    if reg.updated:
+        return s["status_on"].format(status=status, updated=reg.updated.isoformat(), checked=reg.checked.isoformat())
+    return s["status_checked"].format(status=status, checked=reg.checked.isoformat())
+
+
+def result_text(r, lang: str, s) -> str:
+    parts = [f"{_esc(s['endpoint_names'].get(r.endpoint, r.endpoint))}, {_text(r.cohort, lang)}"]
+    if r.n:
+        parts.append(s["n"].format(n=r.n))
+    if r.median:
+        parts.append(s["median"].format(a=_months(r.median[0]), b=_months(r.median[1])))
+    if r.hr is not None:
+        parts.append(s["hr"].format(hr=_num(r.hr), ci=_ci(r.ci, s) if r.ci else "—"))
+    if r.rate is not None:
+        parts.append(s["rate"].format(rate=f"{r.rate:g}", ci=_rate_ci(r.ci, s) if r.ci else "—"))
+    if r.note:
+        parts.append(_text(r.note, lang))
+    return s["sep"].join(parts) + f" [@{r.cite}]"
+
+
+def overview_html(trials, lang: str) -> str:
+    """The compact table (trial, phase, agents, population, registry status) and, below it,
+    each trial's details in a <details> element the table links to."""
+    s = strings(lang)
+    heads = (s["trial"], s["phase"], s["agents"], s["population"], s["registry"])
+    rows = []
+    for t in trials.trials.values():
+        cells = (f'<a href="#{t.anchor}">{_esc(t.id)}</a>', _esc(s["phase_value"].format(phase=t.phase)),
+                 _text(t.arms, lang), _text(t.population, lang), _esc(registry_text(t, s)))
+        rows.append("<tr>" + "".join(f'<td data-label="{_esc(h)}">{c}</td>' for h, c in zip(heads, cells)) + "</tr>")
+    table = ('<div class="rk-trials-wrap">\n<table class="rk-trials">\n<thead><tr>'
+             + "".join(f"<th scope=\"col\">{_esc(h)}</th>" for h in heads) + "</tr></thead>\n<tbody>\n"
+             + "\n".join(rows) + "\n</tbody>\n</table>\n</div>")
+    return table + "\n" + details_html(trials, lang)
+
+
+def details_html(trials, lang: str) -> str:
+    s = strings(lang)
+    blocks = []
+    for t in trials.trials.values():
+        facts = [(s["design"], _text(t.design, lang)), (s["agents"], _text(t.arms, lang)),
+                 (s["population"], _text(t.population, lang)), (s["endpoints"], _text(t.endpoints, lang))]
+        if t.summary:
+            facts.append((s["summary"], _text(t.summary, lang)))
+        facts.append((s["registry"], _esc(registry_text(t, s))))
+        results = ("<ul>\n" + "\n".join(f"<li>{result_text(r, lang, s)}</li>" for r in t.results) + "\n</ul>"
+                   if t.results else f"<p>{_esc(s['no_results'])}</p>")
+        link = f'<a href="https://clinicaltrials.gov/study/{t.nct}" hreflang="en">{t.nct}</a>'
+        blocks.append(
+            f'<details class="rk-trial" id="{t.anchor}">\n'
+            f'<summary><strong>{_esc(t.id)}</strong> · {_esc(s["phase_value"].format(phase=t.phase))} · {t.nct}</summary>\n'
+            f'<dl>\n' + "\n".join(f"<dt>{_esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
+            + f'\n<dt>{_esc(s["registry_link"])}</dt><dd>{link}</dd>\n</dl>\n'
+            f'<p><strong>{_esc(s["results"])}</strong></p>\n{results}\n</details>')
+    return "\n".join(blocks)
+
+
+def forest_rows(trials, lang: str) -> list:
+    """(trial, result) pairs marked for the plot, progression-free survival first."""
+    order = {"PFS": 0, "OS": 1}
+    pairs = [(t, r) for t in trials.trials.values() for r in t.results if r.plot and r.hr is not None and r.ci]
+    return sorted(pairs, key=lambda p: order.get(p[1].endpoint, 2))
+
+
+def forest_html(trials, lang: str, rel_trials: str | None = None) -> str:
+    """The plot (inline SVG) and its numbers as a table, for screen readers and print."""
+    s = strings(lang)
+    pairs = forest_rows(trials, lang)
+    if not pairs:
+        return ""
+    names = s["endpoint_names"]
+    rows = [forest.Row(names.get(r.endpoint, r.endpoint), t.id, r.cohort.get(lang, ""), r.hr, r.ci[0], r.ci[1],
+                       f"{_num(r.hr)} ({_ci(r.ci, s)})") for t, r in pairs]
+    items = s["sep"].join(s["forest_item"].format(trial=t.id, cohort=r.cohort.get(lang, ""),
+                                                  endpoint=names.get(r.endpoint, r.endpoint),
+                                                  value=s["hr"].format(hr=_num(r.hr), ci=_ci(r.ci, s)))
+                          for t, r in pairs)
+    drawing = forest.svg(rows, s["forest_title"], s["forest_desc"].format(items=items), s["axis"],
+                         s["favours_left"], s["favours_right"], svg_id=f"forest-{lang}")
+    heads = (s["trial"], s["endpoint"], s["cohort"], "n", s["medians"], s["hr_ci"], s["source"])
+    body = []
+    for t, r in pairs:
+        href = f"{rel_trials}#{t.anchor}" if rel_trials else f"#{t.anchor}"
+        median = f"{_months(r.median[0])} {s['vs']} {_months(r.median[1])}" if r.median else "—"
+        cells = (f'<a href="{_esc(href)}">{_esc(t.id)}</a>', _esc(names.get(r.endpoint, r.endpoint)),
+                 _text(r.cohort, lang), str(r.n or "—"), _esc(median), f"{_num(r.hr)} ({_ci(r.ci, s)})", f"[@{r.cite}]")
+        body.append("<tr>" + "".join(f'<td data-label="{_esc(h)}">{c}</td>' for h, c in zip(heads, cells)) + "</tr>")
+    table = ('<table class="rk-trials rk-forest-table">\n<caption>' + _esc(s["table_caption"]) + "</caption>\n<thead><tr>"
+             + "".join(f'<th scope="col">{_esc(h)}</th>' for h in heads) + "</tr></thead>\n<tbody>\n"
+             + "\n".join(body) + "\n</tbody>\n</table>")
+    return (f'<figure class="rk-forest-figure">\n{drawing}\n<figcaption>{_esc(s["forest_caption"])}</figcaption>\n'
+            f'</figure>\n<div class="rk-trials-wrap">\n{table}\n</div>')
+
+
+def expand(project, lang: str, rel: str, page, mentions):
+    """The page with its trials markers replaced by their HTML, scanned again so the blocks'
+    citations are numbered with the page's; drug mentions after a marker move with the text."""
+    from dataclasses import replace
+
+    from .scanner import scan
+
+    text = page.text
+    found = sorted((text.find(m), kind) for kind, m in MARKERS.items() if m in text)
+    if not found or project.trials is None or not project.trials.trials:
+        return page, mentions
+    trials_rel = "trials.md" if (lang, "trials.md") in project.pages and rel != "trials.md" else None
+    shifts, pieces, pos = [], [], 0
+    for start, kind in found:
+        end = start + len(MARKERS[kind])
+        if kind == "trials":
+            block = overview_html(project.trials, lang)
+        else:
+            from .render import relative
+
+            block = forest_html(project.trials, lang, relative(rel, trials_rel) if trials_rel else None)
+        block = "\n\n" + block + "\n\n"
+        pieces += [text[pos:start], block]
+        shifts.append((end, len(block) - (end - start)))
+        pos = end
+    pieces.append(text[pos:])
+
+    def moved(offset):
+        return offset + sum(d for at, d in shifts if offset >= at)
+
+    new = scan(page.path, "".join(pieces))
+    return new, [replace(m, start=moved(m.start), end=moved(m.end)) for m in mentions]
