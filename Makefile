@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test bench status clean
+.PHONY: serve build check test bench status watch clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ check: $(STAMP)
 
 status: $(STAMP)
 	$(BIN)/python -m reviewkit status
+
+# Online: asks Crossref, PubMed and ClinicalTrials.gov what changed about what the site cites.
+watch: $(STAMP)
+	$(BIN)/python -m reviewkit watch
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -32,6 +32,7 @@ def run_all(project) -> list[Diagnostic]:
                            lambda key: _key_hint(project, key))
     out += trialcheck.coverage(project)
     out += trialcheck.prose_agrees(project)
+    out += notice_checks(project)
     return out
 
 
@@ -175,3 +176,40 @@ def _inert_mask(page) -> bytearray:
     for a, b in page.inert:
         mask[a:b] = b"\x01" * (b - a)
     return mask
+
+
+# A sentence ends at . ! ? followed by a space, at 。！？, or at a blank line.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]|\n[ \t]*\n")
+RETRACTION_WORDS = re.compile(r"retract|撤稿|撤回", re.I)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]; a citation right after a full stop belongs to the sentence before."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    begin = ends[-1] if ends else 0
+    if ends and not text[begin:start].strip():
+        begin = ends[-2] if len(ends) > 1 else 0
+    after = _SENTENCE_END.search(text, end)
+    return text[begin: after.end() if after else len(text)]
+
+
+def notice_checks(project) -> list[Diagnostic]:
+    """notices.yml is well formed, and every citation of a retracted paper says so in its sentence."""
+    from . import notices as notices_mod
+
+    notices = project.notices
+    if notices is None:
+        return []
+    out = list(notices.problems) + notices_mod.acknowledgement_problems(project.settings.root, notices)
+    retracted = notices.retracted()
+    if not retracted:
+        return out
+    for page in project.pages.values():
+        for cite in page.citations:
+            for item in cite.items:
+                if item.key in retracted and not RETRACTION_WORDS.search(sentence_around(page.text, cite.start, cite.end)):
+                    out.append(Diagnostic(page.path, item.line, item.col, "error", "RK111",
+                                          f"'{item.key}' is retracted (notices.yml), but this sentence does not say so",
+                                          "say it next to the citation, e.g. 'the report, since retracted, ...' "
+                                          "(Chinese: 已撤稿), or cite another source"))
+    return out

@@ -1,4 +1,4 @@
-"""python -m reviewkit check | status | mark-translated FILE"""
+"""python -m reviewkit check | status | mark-translated FILE | watch | add doi:…|pmid:…"""
 
 from __future__ import annotations
 
@@ -57,6 +57,60 @@ def cmd_mark(args) -> int:
     return code
 
 
+def _client(args, root: str, settings):
+    from .watch.http import Client
+    from .watch.services import configure
+
+    services = configure(settings.mailto)
+    cache = os.path.join(root, ".cache", "reviewkit-watch")  # git-ignored, outside site/
+    client = Client(cache, ttl=args.cache_hours * 3600, refresh=args.refresh, timeout=args.timeout,
+                    retries=args.retries, user_agent=services.user_agent)
+    return client, services
+
+
+def cmd_watch(args) -> int:
+    from . import project
+    from .watch import report, run
+
+    root = _root(args)
+    proj = project.load(root)
+    problems = [d for d in (proj.notices.problems if proj.notices else ()) if d.is_error]
+    if problems:
+        report(problems, sys.stderr)
+        print("reviewkit watch: fix notices.yml first", file=sys.stderr)
+        return 2
+    client, services = _client(args, root, proj.settings)
+    result = run.run(proj, client, services, proj.notices)
+    text = report.markdown(result)
+    sys.stdout.write(text)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    print(f"reviewkit watch: exit {result.exit_code} ({result.requests} request(s), "
+          f"{result.cache_hits} from the cache)", file=sys.stderr)
+    return result.exit_code
+
+
+def cmd_add(args) -> int:
+    from . import addref, project
+
+    root = _root(args)
+    settings = project.load_settings(root)
+    client, services = _client(args, root, settings)
+    code, message = addref.add(root, settings.bibliography, args.identifier, client, services, dry_run=args.dry_run)
+    print(message, file=sys.stdout if code == 0 else sys.stderr)
+    return code
+
+
+def _network_options(p) -> None:
+    p.add_argument("--refresh", action="store_true", help="ignore cached answers and ask the services again")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for an answer (default 20)")
+    p.add_argument("--retries", type=int, default=3,
+                   help="how often a timeout, 429 or 5xx answer is retried, with growing pauses (default 3)")
+    p.add_argument("--cache-hours", type=float, default=20.0,
+                   help="how long a cached answer is reused (default 20 hours)")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reviewkit",
                                      description="Checks for a bilingual living review.")
@@ -68,8 +122,17 @@ def main(argv=None) -> int:
     mark.add_argument("files", nargs="+", help="translated page(s), e.g. docs/zh/pathway.md")
     mark.add_argument("--typo-only", action="store_true",
                       help="the English change was whitespace or typos: keep the translation current")
+    watch = sub.add_parser("watch", help="ask Crossref, PubMed and ClinicalTrials.gov what changed; "
+                                         "exit 0 nothing new, 1 changes to review, 3 needs attention, 4 could not check")
+    _network_options(watch)
+    watch.add_argument("--output", help="also write the report (Markdown) to this file")
+    add = sub.add_parser("add", help="append a references.bib entry fetched by DOI or PMID")
+    add.add_argument("identifier", help="doi:10.… or pmid:…")
+    add.add_argument("--dry-run", action="store_true", help="print the entry without writing it")
+    _network_options(add)
     args = parser.parse_args(argv)
-    handler = {"check": cmd_check, "status": cmd_status, "mark-translated": cmd_mark}[args.command]
+    handler = {"check": cmd_check, "status": cmd_status, "mark-translated": cmd_mark, "watch": cmd_watch,
+               "add": cmd_add}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -34,6 +34,7 @@ class Settings:
     allowlist: str = "drug-allowlist.txt"
     site_url: str = ""
     repo_url: str = ""
+    mailto: str = ""  # contact address the evidence watch gives Crossref and NCBI
     problems: list = field(default_factory=list)
 
 
@@ -45,7 +46,7 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 _SETTING_TYPES = {"bibliography": str, "glossary": str, "trials": str, "allowlist": str, "languages": list,
-                  "default_language": str}
+                  "default_language": str, "mailto": str}
 
 
 def load_settings(root: str) -> Settings:
@@ -115,6 +116,7 @@ class Project:
     stamp: tuple = ()
     updates: list = field(default_factory=list)  # reviewkit.updates.Update, newest first
     trials: trials_mod.Trials | None = None
+    notices: object = None  # reviewkit.notices.Notices: acknowledged retractions, concerns, corrections
     _diagnostics: list | None = None
 
     # ---- reading ----
@@ -146,7 +148,7 @@ _cache: dict = {}
 def _fingerprint(settings: Settings) -> tuple:
     items = []
     for rel in (settings.bibliography, settings.glossary, settings.trials, settings.allowlist, "mkdocs.yml",
-                "updates.yml"):
+                "updates.yml", "notices.yml"):
         try:
             st = os.stat(os.path.join(settings.root, rel))
             items.append((rel, st.st_mtime_ns, st.st_size))
@@ -213,7 +215,10 @@ def load(root: str) -> Project:
     names = {rel for (_, rel) in pages}
     updates, update_problems = updates_mod.load(root, names)
     problems += update_problems
-    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set)
+    from . import notices as notices_mod
+
+    notices = notices_mod.load(root, bib.entries)
+    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set, notices)
     _cache[root] = project
     return project
 

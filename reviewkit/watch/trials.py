@@ -1,0 +1,69 @@
+"""Which trials the site names, and when the site last checked each one's registry record.
+
+The date comes from trials.yml (``registry: {status, checked}`` per trial) when the project has
+it, else from registry-checks.yml (``NCT...: {checked: YYYY-MM-DD, status: ...}``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import yaml
+
+NCT = re.compile(r"\bNCT\d{8}\b")
+TRIALS = "trials.yml"
+FALLBACK = "registry-checks.yml"
+
+
+def site_ncts(project) -> list[str]:
+    found = set()
+    for page in project.pages.values():
+        found |= set(NCT.findall(page.text))
+    for drug in project.glossary.drugs.values():
+        for trial in drug.trials:
+            if NCT.fullmatch(str(trial.get("nct", ""))):
+                found.add(trial["nct"])
+    found |= set(last_checked(project.settings.root))
+    return sorted(found)
+
+
+def _date(value) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    value = str(value or "")
+    return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
+
+
+def _read(path: str):
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+
+
+def last_checked(root: str) -> dict:
+    """NCT -> {'checked': 'YYYY-MM-DD' or '', 'status': str, 'file': where it is recorded}."""
+    out = {}
+    data = _read(os.path.join(root, TRIALS))
+    if data is not None:
+        items = data.get("trials", data) if isinstance(data, dict) else data
+        if isinstance(items, dict):  # keyed by name or id
+            items = [dict(v, **({"nct": k} if NCT.fullmatch(str(k)) and "nct" not in v else {}))
+                     for k, v in items.items() if isinstance(v, dict)]
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict) or not NCT.fullmatch(str(item.get("nct", ""))):
+                continue
+            registry = item.get("registry") if isinstance(item.get("registry"), dict) else {}
+            out[item["nct"]] = {"checked": _date(registry.get("checked")), "status": str(registry.get("status") or ""),
+                                "file": TRIALS}
+        return out
+    data = _read(os.path.join(root, FALLBACK))
+    if isinstance(data, dict):
+        for nct, value in data.items():
+            if NCT.fullmatch(str(nct)) and isinstance(value, dict):
+                out[str(nct)] = {"checked": _date(value.get("checked")), "status": str(value.get("status") or ""),
+                                 "file": FALLBACK}
+    return out
