@@ -179,8 +179,9 @@ def check_trials(project, client, services) -> tuple[list, int]:
             mine = checked.get(nct) or {}
             when = mine.get("checked", "")
             if not when:
-                findings.append(Finding(REVIEW, nct, f"no last-checked date recorded (record one in {trials.TRIALS} "
-                                                     f"or {trials.FALLBACK}); registry: {_describe(study)}", url))
+                findings.append(Finding(REVIEW, nct, f"no last-checked date recorded (record "
+                                                     f"{trials.where(project.settings.root)}); registry: "
+                                                     f"{_describe(study)}", url))
             elif study.last_update and study.last_update > when:
                 changed = ""
                 if mine.get("status") and study.status and mine["status"].upper() != study.status.upper():

@@ -44,6 +44,13 @@ def _read(path: str):
         return None
 
 
+def where(root: str) -> str:
+    """How to record a check, in the file this project uses."""
+    if os.path.exists(os.path.join(root, TRIALS)):
+        return f"registry.checked in {TRIALS}"
+    return f"'NCT…: {{checked: YYYY-MM-DD, status: …}}' in {FALLBACK}"
+
+
 def last_checked(root: str) -> dict:
     """NCT -> {'checked': 'YYYY-MM-DD' or '', 'status': str, 'file': where it is recorded}."""
     out = {}
