@@ -30,6 +30,7 @@ watch: $(STAMP)
 	$(BIN)/python -m reviewkit watch
 
 test: $(STAMP)
+	$(BIN)/python tools/ensure_browser.py
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
