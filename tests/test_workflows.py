@@ -172,3 +172,16 @@ def test_no_untrusted_input_in_run_scripts(path):
             if isinstance(script, str) and UNTRUSTED.search(script):
                 bad.append(f"jobs.{job_id}.steps[{index}] ({step.get('name', 'unnamed')})")
     assert not bad, f"{path.name}: ${{{{ github.event… }}}} in a run: script:\n" + "\n".join(bad)
+
+
+def test_the_watch_workflow_can_only_read_code_and_write_issues():
+    """The weekly evidence watch: scheduled and on demand, its token limited to issues, no secrets."""
+    path = GITHUB / "workflows" / "watch.yml"
+    workflow = _load(path)
+    assert set(_triggers(workflow)) == {"schedule", "workflow_dispatch"}
+    assert workflow["permissions"] == {"contents": "read"}
+    for job in workflow["jobs"].values():
+        assert job["permissions"] == {"contents": "read", "issues": "write"}
+    text = path.read_text(encoding="utf-8")
+    assert "secrets." not in text, "the watch needs no secret: the workflow token is enough"
+    assert "python -m reviewkit watch" in text
