@@ -19,6 +19,7 @@ import yaml
 from .diagnostics import Diagnostic
 from .parity import sections
 from .scanner import _FRONT
+from .textpos import decode
 
 FIELD = "translation"
 
@@ -168,8 +169,9 @@ def mark_translated(project, path: str, typo_only: bool = False) -> tuple[bool, 
         if old is None:
             return False, f"{path}: --typo-only needs an earlier translation record; mark it without the flag"
     full = os.path.join(project.settings.root, page.path)
-    with open(full, encoding="utf-8") as fh:
-        text = fh.read()
+    with open(full, "rb") as fh:
+        data = fh.read()
+    text = decode(data)  # as the scanner read it: a byte-order mark would hide the front matter
     m = _FRONT.match(text)  # the scanner's own front-matter pattern
     front = {}
     if m:
@@ -177,7 +179,7 @@ def mark_translated(project, path: str, typo_only: bool = False) -> tuple[bool, 
         text = text[m.end():]
     front[FIELD] = rec
     dumped = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=None, width=100)
-    with open(full, "w", encoding="utf-8") as fh:
+    with open(full, "w", encoding="utf-8", newline="\r\n" if b"\r\n" in data else "\n") as fh:
         fh.write("---\n" + dumped + "---\n" + text)
     how = "typo-only change accepted" if typo_only else "marked as translated"
     return True, f"{page.path}: {how} (source {source.path}, {rec['hash']})"
