@@ -117,6 +117,7 @@ class Project:
     updates: list = field(default_factory=list)  # reviewkit.updates.Update, newest first
     trials: trials_mod.Trials | None = None
     notices: object = None  # reviewkit.notices.Notices: acknowledged retractions, concerns, corrections
+    detector: Detector | None = None  # finds drug mentions in a text; built from the glossary
     _diagnostics: list | None = None
 
     # ---- reading ----
@@ -128,6 +129,14 @@ class Project:
             if marker in page.text:
                 return kind
         return None
+
+    def mentions_in(self, lang: str, rel: str, page: Page) -> list[Mention]:
+        """The drug mentions of ``page`` at its own offsets: the file's, or found again in the text
+        being rendered when another MkDocs plugin changed it."""
+        known = self.pages.get((lang, rel))
+        if known is not None and page.text == known.text:
+            return self.mentions.get((lang, rel), [])
+        return self.detector.find(page.prose()) if self.detector else []
 
     def file_path(self, lang: str, rel: str) -> str:
         return "/".join(p for p in (self.settings.docs_dir, lang, rel) if p)
@@ -218,7 +227,8 @@ def load(root: str) -> Project:
     from . import notices as notices_mod
 
     notices = notices_mod.load(root, bib.entries)
-    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set, notices)
+    project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set, notices,
+                      detector=detector)
     _cache[root] = project
     return project
 

@@ -155,7 +155,7 @@ def render(project, lang: str, rel: str, page: Page | None = None) -> Rendered:
     kind = project.generated_kind(page)
     if kind == "glossary":
         page = scan(page.path, page.text.replace(_marker(kind), glossary_markdown(project, lang, rel, out), 1))
-    mentions = [] if kind else project.mentions.get((lang, rel), [])
+    mentions = [] if kind else project.mentions_in(lang, rel, page)
     page, mentions = trialview.expand(project, lang, rel, page, mentions)  # trials tables and forest plot
     text = _render_page(project, lang, rel, page, mentions, out)
     if kind == "bibliography":
