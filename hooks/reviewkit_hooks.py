@@ -72,7 +72,7 @@ def on_config(config, **kwargs):
 def on_serve(server, config, builder, **kwargs):
     """MkDocs watches docs/ and mkdocs.yml; the review also lives in these files."""
     settings = rk_project.load_settings(_root(config))
-    for rel in (settings.bibliography, settings.glossary, settings.allowlist, "updates.yml"):
+    for rel in (settings.bibliography, settings.glossary, settings.trials, settings.allowlist, "updates.yml"):
         path = os.path.join(settings.root, rel)
         if os.path.exists(path):
             server.watch(path)

@@ -21,7 +21,7 @@ STRINGS = {
         "registry": "Registry status", "not_checked": "not yet checked",
         "status_on": "{status} (record of {updated}; checked {checked})",
         "status_checked": "{status} (checked {checked})",
-        "phase_value": "{phase}", "design": "Design", "endpoints": "Primary end point", "summary": "Where it stands",
+        "phase_value": "{phase}", "numerals": {}, "design": "Design", "endpoints": "Primary end point", "summary": "Where it stands",
         "results": "Results", "no_results": "No results listed yet.", "registry_link": "Registry record",
         "vs": "vs", "months": "months", "n": "n = {n}", "hr": "HR {hr} (95% CI {ci})", "rate": "{rate}% (95% CI {ci})",
         "median": "median {a} vs {b} months", "range": "–", "sep": "; ", "details": "Details of {trial}",
@@ -48,7 +48,7 @@ STRINGS = {
         "registry": "注册状态", "not_checked": "尚未核查",
         "status_on": "{status}（记录日期{updated}；核查于{checked}）",
         "status_checked": "{status}（核查于{checked}）",
-        "phase_value": "{phase}期", "design": "设计", "endpoints": "主要终点", "summary": "目前进展",
+        "phase_value": "{phase}期", "numerals": {"1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ"}, "design": "设计", "endpoints": "主要终点", "summary": "目前进展",
         "results": "结果", "no_results": "暂无结果。", "registry_link": "注册记录",
         "vs": "对比", "months": "个月", "n": "n = {n}", "hr": "HR {hr}（95% CI {ci}）", "rate": "{rate}%（95% CI {ci}）",
         "median": "中位{a}个月对比{b}个月", "range": "～", "sep": "；", "details": "{trial}详情",
@@ -74,6 +74,11 @@ def strings(lang: str, default: str = "en") -> dict:
 
 def _esc(text: str) -> str:
     return html.escape(str(text), quote=False)
+
+
+def phase_text(phase: str, s) -> str:
+    """'1b/3' as the language writes trial phases (Chinese pages: Ⅰb/Ⅲ期)."""
+    return s["phase_value"].format(phase="".join(s["numerals"].get(ch, ch) for ch in phase))
 
 
 def _text(texts: dict, lang: str) -> str:
@@ -130,7 +135,7 @@ def overview_html(trials, lang: str) -> str:
     heads = (s["trial"], s["phase"], s["agents"], s["population"], s["registry"])
     rows = []
     for t in trials.trials.values():
-        cells = (f'<a href="#{t.anchor}">{_esc(t.id)}</a>', _esc(s["phase_value"].format(phase=t.phase)),
+        cells = (f'<a href="#{t.anchor}">{_esc(t.id)}</a>', _esc(phase_text(t.phase, s)),
                  _text(t.arms, lang), _text(t.population, lang), _esc(registry_text(t, s)))
         rows.append("<tr>" + "".join(f'<td data-label="{_esc(h)}">{c}</td>' for h, c in zip(heads, cells)) + "</tr>")
     table = ('<div class="rk-trials-wrap">\n<table class="rk-trials">\n<thead><tr>'
@@ -153,7 +158,7 @@ def details_html(trials, lang: str) -> str:
         link = f'<a href="https://clinicaltrials.gov/study/{t.nct}" hreflang="en">{t.nct}</a>'
         blocks.append(
             f'<details class="rk-trial" id="{t.anchor}">\n'
-            f'<summary><strong>{_esc(t.id)}</strong> · {_esc(s["phase_value"].format(phase=t.phase))} · {t.nct}</summary>\n'
+            f'<summary><strong>{_esc(t.id)}</strong> · {_esc(phase_text(t.phase, s))} · {t.nct}</summary>\n'
             f'<dl>\n' + "\n".join(f"<dt>{_esc(k)}</dt><dd>{v}</dd>" for k, v in facts)
             + f'\n<dt>{_esc(s["registry_link"])}</dt><dd>{link}</dd>\n</dl>\n'
             f'<p><strong>{_esc(s["results"])}</strong></p>\n{results}\n</details>')

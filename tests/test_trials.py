@@ -268,3 +268,10 @@ def test_the_real_site_renders_every_trial_and_the_pivotal_plot(real_site):
         compared = (real_site / f"{prefix}approved-inhibitors/index.html").read_text(encoding="utf-8")
         start = compared.index('<svg xmlns="http://www.w3.org/2000/svg" class="rk-forest"')
         assert compared[start:compared.index("</svg>", start)].count("<rect") == plotted >= 8
+
+
+def test_phases_and_ranges_follow_each_language(trials_site):
+    en = _html(trials_site, "trials/index.html")
+    zh = _html(trials_site, "zh/trials/index.html")
+    assert '<td data-label="Phase">3</td>' in en and "HR 0.65 (95% CI 0.50–0.85)" in en
+    assert '<td data-label="分期">Ⅲ期</td>' in zh and "HR 0.65（95% CI 0.50～0.85）" in zh
