@@ -49,17 +49,22 @@ def _ascii(text: str) -> str:
 
 
 def make_key(family: str, year: str, title: str, taken) -> str:
-    """firstauthorYEARfirstword, as the site's keys are (rugo2021alpelisib); a letter when taken."""
+    """firstauthorYEARfirstword, as the site's keys are (rugo2021alpelisib); when that key is taken,
+    the next word of the title is added (the contributor guide's rule), then a letter."""
     name = re.sub(r"[^a-z]", "", _ascii(family).lower()) or "anon"
     words = [re.sub(r"[^a-z0-9]", "", _ascii(w).lower()) for w in re.split(r"\s+", _TAG.sub("", title))]
-    word = next((w for w in words if w and w not in _STOP), "")
-    base = f"{name}{year}{word}"
+    # articles and prepositions are skipped: maehama1998tumor for "The tumor suppressor..."
+    words = [w for w in words if w and w not in _STOP]
     taken = {k.lower() for k in taken}
-    key, n = base, 0
-    while key.lower() in taken:
-        key = base + "abcdefghijklmnopqrstuvwxyz"[n]
-        n += 1
-    return key
+    key = f"{name}{year}"
+    for word in words or [""]:
+        key += word
+        if key.lower() not in taken:
+            return key
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if (key + letter).lower() not in taken:
+            return key + letter
+    raise AddError(f"no free key starting with {key}")
 
 
 def _latex_escape(text: str) -> str:
