@@ -38,7 +38,7 @@ def fetch(client, services, doi: str) -> dict | None:
     if response.status == 404:
         return None
     if response.status != 200:
-        raise FetchError(f"{response.url}: HTTP {response.status}")
+        raise FetchError.at(response.url, f"HTTP {response.status}")
     return _message(response)
 
 
@@ -46,7 +46,7 @@ def _message(response) -> dict:
     data = response.json()
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, dict):
-        raise FetchError(f"{response.url}: the answer has no 'message' record")
+        raise FetchError.at(response.url, "the answer has no 'message' record")
     return message
 
 

@@ -54,7 +54,7 @@ def fetch(client, services, ncts: list[str]) -> tuple[dict, dict, dict]:
             _batch(client, services, batch, found, problems, unchecked)
         except FetchError as exc:
             for nct in batch:
-                unchecked[nct] = str(exc)
+                unchecked[nct] = exc.reason
     return found, problems, unchecked
 
 
@@ -66,10 +66,10 @@ def _batch(client, services, batch, found, problems, unchecked) -> None:
             try:
                 _single(client, services, nct, found, problems)
             except FetchError as exc:
-                unchecked[nct] = str(exc)
+                unchecked[nct] = exc.reason
         return
     if response.status != 200:
-        raise FetchError(f"{response.url}: HTTP {response.status}")
+        raise FetchError.at(response.url, f"HTTP {response.status}")
     for item in _studies(response):
         if isinstance(item, dict):
             study = _study(item)
@@ -84,14 +84,14 @@ def _studies(response) -> list:
     data = response.json()
     studies = data.get("studies") if isinstance(data, dict) else None
     if not isinstance(studies, list):
-        raise FetchError(f"{response.url}: the answer has no 'studies' list")
+        raise FetchError.at(response.url, "the answer has no 'studies' list")
     return studies
 
 
 def _one(response) -> dict:
     data = response.json()
     if not isinstance(data, dict):
-        raise FetchError(f"{response.url}: the answer is not a study record")
+        raise FetchError.at(response.url, "the answer is not a study record")
     return data
 
 
@@ -102,6 +102,6 @@ def _single(client, services, nct, found, problems) -> None:
     elif response.status == 400:
         problems[nct] = "rejected by the registry as a malformed id"
     elif response.status != 200:
-        raise FetchError(f"{response.url}: HTTP {response.status}")
+        raise FetchError.at(response.url, f"HTTP {response.status}")
     else:
         found[nct] = _study(_one(response))

@@ -26,7 +26,16 @@ CACHEABLE = frozenset({200, 400, 404})
 
 
 class FetchError(Exception):
-    """The service could not be asked or gave no usable answer; ``str()`` says why."""
+    """The service could not be asked or gave no usable answer; ``str()`` says where and why,
+    ``reason`` only why (for a report line that names its source already)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason or message
+
+    @classmethod
+    def at(cls, url: str, reason: str) -> "FetchError":
+        return cls(f"{url}: {reason}", reason)
 
 
 @dataclass(frozen=True)
@@ -41,7 +50,7 @@ class Response:
         try:
             return json.loads(self.body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
-            raise FetchError(f"malformed JSON from {self.url}: {exc}") from None
+            raise FetchError.at(self.url, f"malformed JSON ({exc})") from None
 
 
 class RateLimit:
@@ -195,8 +204,8 @@ class Client:
                     problem = f"HTTP {response.status}"
                     wait = _retry_after(response.headers.get("retry-after"))
                     if wait is not None and wait > self.max_wait:
-                        raise FetchError(f"{shown}: HTTP {response.status}, asked to wait {wait:.0f} s "
-                                         f"(more than {self.max_wait:.0f} s)")
+                        raise FetchError.at(shown, f"HTTP {response.status}, asked to wait {wait:.0f} s "
+                                            f"(more than {self.max_wait:.0f} s)")
                 else:
                     if validate is not None and response.status == 200:
                         validate(response)
@@ -204,4 +213,4 @@ class Client:
                     return response
             if attempt < self.retries:
                 self.sleep(wait if wait is not None else self.backoff * 2 ** attempt)
-        raise FetchError(f"{shown}: {problem} after {self.retries + 1} attempt(s)")
+        raise FetchError.at(shown, f"{problem} after {self.retries + 1} attempt(s)")

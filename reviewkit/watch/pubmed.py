@@ -45,7 +45,7 @@ def fetch(client, services, pmids: list[str]) -> dict:
         response = client.get(efetch_url(services.pubmed), params, services.limits["pubmed"],
                               validate=lambda r: parse(r.body, r.url))
         if response.status != 200:
-            raise FetchError(f"{response.url}: HTTP {response.status}")
+            raise FetchError.at(response.url, f"HTTP {response.status}")
         out.update(parse(response.body, response.url))
     return out
 
@@ -58,10 +58,10 @@ def parse(body: bytes, where: str = "PubMed") -> dict:
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
-        raise FetchError(f"malformed XML from {where}: {exc}") from None
+        raise FetchError.at(where, f"malformed XML ({exc})") from None
     if root.tag != "PubmedArticleSet":
         # eutils reports some failures as XML with another root (<eFetchResult><ERROR>...)
-        raise FetchError(f"unexpected answer from {where}: <{root.tag}> {_text(root)[:120]}")
+        raise FetchError.at(where, f"unexpected answer <{root.tag}> {_text(root)[:120]}")
     out = {}
     for article in root.findall("PubmedArticle"):
         record = _record(article)
@@ -130,7 +130,7 @@ def esearch_doi(client, services, doi: str) -> str:
     params = {"db": "pubmed", "term": f"{doi}[doi]", "retmode": "json", **services.ncbi_params()}
     response = client.get(f"{services.pubmed}/esearch.fcgi", params, services.limits["pubmed"], validate=_idlist)
     if response.status != 200:
-        raise FetchError(f"{response.url}: HTTP {response.status}")
+        raise FetchError.at(response.url, f"HTTP {response.status}")
     ids = _idlist(response)
     return str(ids[0]) if len(ids) == 1 else ""
 
@@ -140,7 +140,7 @@ def _idlist(response) -> list:
     try:
         ids = data["esearchresult"]["idlist"]
     except (KeyError, TypeError):
-        raise FetchError(f"{response.url}: the answer has no esearchresult.idlist") from None
+        raise FetchError.at(response.url, "the answer has no esearchresult.idlist") from None
     if not isinstance(ids, list):
-        raise FetchError(f"{response.url}: esearchresult.idlist is not a list")
+        raise FetchError.at(response.url, "esearchresult.idlist is not a list")
     return ids

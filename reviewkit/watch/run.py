@@ -106,7 +106,7 @@ def check_references(project, client, services, notices) -> tuple[list, dict]:
         try:
             return entry, url, crossref.fetch(client, services, doi), None
         except FetchError as exc:
-            return entry, url, None, str(exc)
+            return entry, url, None, exc.reason
 
     with ThreadPoolExecutor(max_workers=3) as pool:  # few concurrent requests, as Crossref asks
         answers = list(pool.map(ask_crossref, [e for e in entries if e.get("doi")]))
@@ -127,7 +127,7 @@ def check_references(project, client, services, notices) -> tuple[list, dict]:
     try:
         records = pubmed.fetch(client, services, [e.get("pmid") for e in with_pmid])
     except FetchError as exc:
-        problem = str(exc)
+        problem = exc.reason
     for entry in with_pmid:
         pmid = entry.get("pmid")
         url = _pubmed_url(services, pmid)
