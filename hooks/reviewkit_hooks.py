@@ -15,8 +15,8 @@ from mkdocs.exceptions import PluginError
 # The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from reviewkit import checks, languages, render
 from reviewkit import project as rk_project
-from reviewkit import render
 from reviewkit import preview
 from reviewkit.preview import Preview
 
@@ -83,7 +83,7 @@ def on_pre_build(config, **kwargs):
     """Whole-site checks, before any page is written: all files are known on disk already."""
     global _project, _preview
     _project = proj = rk_project.load(_root(config))
-    errors = [d for d in proj.check() if d.is_error]
+    errors = [d for d in checks.run(proj) if d.is_error]
     for d in errors:
         if d not in _reported:
             _reported.add(d)
@@ -170,7 +170,8 @@ def on_post_build(config, **kwargs):
         from reviewkit import updates
 
         prefix = "" if lang == proj.settings.default_language else f"{lang}/"
-        title = config.site_name + (" — 更新" if lang == "zh" else " — updates")
+        words = languages.get(lang, proj.settings.default_language)
+        title = words["feed_title"].format(site=config.site_name)
         # every language build writes into the one site_dir; its pages live under the prefix
         with open(os.path.join(config.site_dir, prefix, "feed.xml"), "w", encoding="utf-8") as fh:
             fh.write(updates.atom(proj.updates, lang, title, config.site_url or "", prefix))

@@ -5,13 +5,20 @@ from __future__ import annotations
 import os
 import re
 
-from .diagnostics import Diagnostic
-from .scanner import scan
+from . import parity, staleness, trialcheck, trials
+from .diagnostics import Diagnostic, unique
+from .project import Project, closest
+from .scanner import Page, scan
 
 
-def run_all(project) -> list[Diagnostic]:
-    from . import parity, staleness, trialcheck, trials  # imported late: they read the project model
+def run(project: Project) -> list[Diagnostic]:
+    """Every diagnostic, sorted and once each; computed once per model (each language build asks)."""
+    if project._diagnostics is None:
+        project._diagnostics = unique(run_all(project))
+    return project._diagnostics
 
+
+def run_all(project: Project) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     out += project.problems
     out += project.bib.problems
@@ -36,9 +43,7 @@ def run_all(project) -> list[Diagnostic]:
     return out
 
 
-def _key_hint(project, key: str) -> str:
-    from .project import closest
-
+def _key_hint(project: Project, key: str) -> str:
     keys = list(project.bib.keys())
     exact = [k for k in keys if k.lower() == key.lower()]
     if exact:
@@ -49,7 +54,7 @@ def _key_hint(project, key: str) -> str:
     return f"add an entry with this key to {project.settings.bibliography}"
 
 
-def citation_keys(project) -> list[Diagnostic]:
+def citation_keys(project: Project) -> list[Diagnostic]:
     out = []
     keys = project.bib.entries
     for page in project.pages.values():
@@ -61,13 +66,14 @@ def citation_keys(project) -> list[Diagnostic]:
     return out
 
 
-def glossary_keys(project) -> list[Diagnostic]:
+def glossary_keys(project: Project) -> list[Diagnostic]:
     out = []
     path = project.glossary.path
     keys = project.bib.entries
     for drug in project.glossary.drugs.values():
-        for lang_field in ("definition_en", "definition_zh"):
-            page = scan(path, getattr(drug, lang_field))
+        for lang in project.settings.ordered_languages():
+            lang_field = f"definition_{lang}"
+            page = scan(path, drug.definition(lang))
             for problem in page.problems:
                 out.append(Diagnostic(path, drug.lines.get(lang_field, drug.line), 1, "error", problem.code,
                                       f"entry '{drug.id}', {lang_field}: {problem.message}", problem.hint))
@@ -78,16 +84,14 @@ def glossary_keys(project) -> list[Diagnostic]:
                                               f"entry '{drug.id}', {lang_field}: unknown citation key '{item.key}'",
                                               _key_hint(project, item.key)))
         for approval in drug.approvals:
-            if approval["cite"] not in keys:
+            if approval.cite not in keys:
                 out.append(Diagnostic(path, drug.lines.get("approvals", drug.line), 1, "error", "RK035",
-                                      f"entry '{drug.id}', approvals: unknown citation key '{approval['cite']}'",
-                                      _key_hint(project, approval["cite"])))
+                                      f"entry '{drug.id}', approvals: unknown citation key '{approval.cite}'",
+                                      _key_hint(project, approval.cite)))
     return out
 
 
-def unknown_drugs(project) -> list[Diagnostic]:
-    from .project import closest
-
+def unknown_drugs(project: Project) -> list[Diagnostic]:
     out = []
     names = [n for d in project.glossary.drugs.values() for n in d.names()]
     gloss = project.settings.glossary
@@ -105,7 +109,7 @@ def unknown_drugs(project) -> list[Diagnostic]:
     return out
 
 
-def missing_translations(project) -> list[Diagnostic]:
+def missing_translations(project: Project) -> list[Diagnostic]:
     out = []
     langs = project.settings.languages
     for lang in langs:
@@ -123,12 +127,12 @@ def missing_translations(project) -> list[Diagnostic]:
     return out
 
 
-def cited_keys(project) -> set:
+def cited_keys(project: Project) -> set[str]:
     cited = {item.key for page in project.pages.values() for c in page.citations for item in c.items}
     for drug in project.glossary.drugs.values():
-        for text in (drug.definition_en, drug.definition_zh):
+        for text in drug.definitions.values():
             cited |= {i.key for c in scan("", text).citations for i in c.items}
-        cited |= {a["cite"] for a in drug.approvals}
+        cited |= {a.cite for a in drug.approvals}
     for trial in project.trials.trials.values():
         cited |= {r.cite for r in trial.results}
         for texts in trial.texts().values():
@@ -138,7 +142,7 @@ def cited_keys(project) -> set:
     return cited
 
 
-def uncited(project) -> list[Diagnostic]:
+def uncited(project: Project) -> list[Diagnostic]:
     cited = cited_keys(project)
     return [Diagnostic(project.bib.path, e.line, 1, "warning", "RK026",
                        f"entry '{e.key}' is cited nowhere", "cite it on a page or remove it")
@@ -151,7 +155,7 @@ _UNSAFE_ATTR = re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.I)
 _UNSAFE_URL = re.compile(r"""(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*["']?)\s*(javascript|vbscript|data):""", re.I)
 
 
-def unsafe_html(project) -> list[Diagnostic]:
+def unsafe_html(project: Project) -> list[Diagnostic]:
     out = []
     for page in project.pages.values():
         text = page.text
@@ -170,7 +174,7 @@ def unsafe_html(project) -> list[Diagnostic]:
     return out
 
 
-def _inert_mask(page) -> bytearray:
+def _inert_mask(page: Page) -> bytearray:
     """1 where the text is code, a comment or front matter: shown as text or not at all, never run."""
     mask = bytearray(len(page.text) + 1)
     for a, b in page.inert:

@@ -7,19 +7,18 @@ import os
 import sys
 import time
 
+from . import checks, project, staleness
 from .diagnostics import report
 
 
-def _root(args) -> str:
+def _root(args: argparse.Namespace) -> str:
     return os.path.abspath(args.root)
 
 
-def cmd_check(args) -> int:
-    from . import project
-
+def cmd_check(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     proj = project.load(_root(args))
-    diags = proj.check()
+    diags = checks.run(proj)
     errors = [d for d in diags if d.is_error]
     warnings = [d for d in diags if not d.is_error]
     report(errors + warnings, sys.stdout)
@@ -32,9 +31,7 @@ def cmd_check(args) -> int:
     return 1 if errors else 0
 
 
-def cmd_status(args) -> int:
-    from . import project, staleness
-
+def cmd_status(args: argparse.Namespace) -> int:
     proj = project.load(_root(args))
     stale = staleness.report(proj)
     if not stale:
@@ -45,9 +42,7 @@ def cmd_status(args) -> int:
     return 0
 
 
-def cmd_mark(args) -> int:
-    from . import project, staleness
-
+def cmd_mark(args: argparse.Namespace) -> int:
     proj = project.load(_root(args))
     code = 0
     for path in args.files:
@@ -111,7 +106,7 @@ def _network_options(p) -> None:
                    help="how long a cached answer is reused (default 20 hours)")
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reviewkit",
                                      description="Checks for a bilingual living review.")
     parser.add_argument("--root", default=".", help="the repository (default: the current folder)")

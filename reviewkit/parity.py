@@ -3,31 +3,25 @@ and numbers match section by section (a section is the text under one heading)."
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from . import languages
 from .diagnostics import Diagnostic
 
-MONTHS = {m: str(i) for i, ms in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec")), 1) for m in ms}
 # A number stands alone: not glued to Latin letters or digits (PIK3CA, H1047R, p110 are names).
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])")
 _NCT = re.compile(r"NCT\d{8}")
-_MONTH = re.compile(r"\b(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?(?=\s+\d)", re.I)
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\S", re.M)
 _TABLE_DELIM = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M)
 _TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)
 _FIGURE = re.compile(r"!\[")
-# Chinese journals write trial phases and disease stages in Roman numerals (Ⅲ期, Ⅰb/Ⅲ期, Ⅱ～Ⅲ期)
-# where English writes "phase 3" and "stage II–III": both count as the same numbers.
+# Roman numerals count as the numbers they stand for; where a language writes them (Chinese trial
+# phases Ⅲ期, English disease stages II–III) is in its data file.
 _ROMAN = {"Ⅰ": "1", "Ⅱ": "2", "Ⅲ": "3", "Ⅳ": "4", "I": "1", "II": "2", "III": "3", "IV": "4"}
-_ZH_PHASE = re.compile(r"[ⅠⅡⅢⅣ][ab]?(?:[/／～~–、][ⅠⅡⅢⅣ][ab]?)*(?=期)")
-_ZH_ROMAN = re.compile(r"([ⅠⅡⅢⅣ])(?![ab])")
-_EN_STAGE = re.compile(r"\bstages? (I{1,3}|IV)(?:[–-](I{1,3}|IV))?\b")
 
 
 @dataclass
@@ -48,20 +42,38 @@ def sections(page) -> list[Section]:
     return out
 
 
-def numbers(text: str, lang: str) -> Counter:
-    found = Counter()
-    if lang == "zh":
-        for m in _ZH_PHASE.finditer(text):
-            found.update(_ROMAN[r] for r in _ZH_ROMAN.findall(m.group(0)))
-        text = _ZH_PHASE.sub(" ", text)
-    else:
-        for m in _EN_STAGE.finditer(text):
-            found.update(_ROMAN[r] for r in m.groups() if r)
-        text = _EN_STAGE.sub(" ", text)
+@functools.lru_cache(maxsize=None)
+def _months(lang: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """The language's month words (March, Mar.) -> their number; they count as numbers."""
+    months = dict(languages.get(lang).months)
+    if not months:
+        return months, None
+    words = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
+    return months, re.compile(r"\b(" + words + r")\.?(?=\s+\d)", re.I)
+
+
+@functools.lru_cache(maxsize=None)
+def _roman(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Where the language writes numbers as Roman numerals (Ⅲ期, stage II–III), and each numeral."""
+    spec = languages.get(lang).roman_numerals
+    if not spec:
+        return None
+    return re.compile(spec["where"]), re.compile(spec["numeral"])
+
+
+def numbers(text: str, lang: str) -> Counter[str]:
+    found: Counter[str] = Counter()
+    roman = _roman(lang)
+    if roman:
+        where, numeral = roman
+        for m in where.finditer(text):
+            found.update(_ROMAN[r] for r in numeral.findall(m.group(0)))
+        text = where.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
     found.update(m.group(0) for m in _NCT.finditer(text))
-    if lang != "zh":
-        found.update(MONTHS[m.group(1).lower()] for m in _MONTH.finditer(text))
+    months, month_re = _months(lang)
+    if month_re:
+        found.update(months[m.group(1).lower()] for m in month_re.finditer(text))
     for m in _NUMBER.finditer(text):
         found[m.group(1).replace(",", "") + (m.group(2) or "")] += 1
     return found

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 import yaml
 from rapidfuzz import process
 
-from . import bibliography, glossary, trials as trials_mod
-from .diagnostics import Diagnostic, unique
+from . import bibliography, glossary, languages
+from . import trials as trials_mod
+from . import updates as updates_mod
+from .diagnostics import Diagnostic
 from .drugs import Allowlist, Detector, Mention, parse_allowlist
 from .scanner import Page, scan
 from .textpos import NotUtf8, decode
@@ -36,6 +38,12 @@ class Settings:
     repo_url: str = ""
     mailto: str = ""  # contact address the evidence watch gives Crossref and NCBI
     problems: list = field(default_factory=list)
+
+    def ordered_languages(self) -> tuple[str, ...]:
+        """The languages, the default first."""
+        if self.default_language not in self.languages:
+            return self.languages
+        return (self.default_language, *(c for c in self.languages if c != self.default_language))
 
 
 class _Loader(yaml.SafeLoader):
@@ -89,10 +97,11 @@ def load_settings(root: str) -> Settings:
                                                 f"extra.reviewkit.{key} has an unusable value {value!r}",
                                                 "give a path inside the repository, e.g. references.bib"))
         elif key == "languages":
-            if len(value) < 1 or not all(isinstance(v, str) and v.isidentifier() for v in value):
+            if len(value) < 1 or not all(isinstance(v, str) and languages.CODE.match(v) for v in value) \
+                    or len(set(value)) != len(value):
                 settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
                                                     "extra.reviewkit.languages must list language codes",
-                                                    "e.g. [en, zh]"))
+                                                    "e.g. [en, zh] or [en, zh, zh-Hant, fr]"))
             else:
                 settings.languages = tuple(value)
         else:
@@ -141,14 +150,9 @@ class Project:
     def file_path(self, lang: str, rel: str) -> str:
         return "/".join(p for p in (self.settings.docs_dir, lang, rel) if p)
 
-    # ---- checks ----
-    def check(self) -> list[Diagnostic]:
-        """Every diagnostic, computed once per model (each language build asks again)."""
-        from .checks import run_all  # checks import project types; keep the import one way at load
-
-        if self._diagnostics is None:
-            self._diagnostics = unique(run_all(self))
-        return self._diagnostics
+    def ordered_languages(self) -> tuple[str, ...]:
+        """The review's languages, the default first (the order of glossary and updates fields)."""
+        return self.settings.ordered_languages()
 
 
 _cache: dict = {}
@@ -184,7 +188,7 @@ def load(root: str) -> Project:
     if hit and hit.stamp == stamp:
         return hit
     bib = bibliography.load(settings.bibliography, root)
-    gloss = glossary.load(settings.glossary, root)
+    gloss = glossary.load(settings.glossary, root, settings.ordered_languages())
     trial_set = trials_mod.load(settings.trials, root)
     allow_path = os.path.join(root, settings.allowlist)
     if os.path.exists(allow_path):
@@ -219,10 +223,8 @@ def load(root: str) -> Project:
     trial_names = tuple({t["name"] for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
     detector = Detector(gloss.by_name(), allow.terms, trial_names)
     mentions = {key: detector.find(page.prose()) for key, page in pages.items()}
-    from . import updates as updates_mod
-
     names = {rel for (_, rel) in pages}
-    updates, update_problems = updates_mod.load(root, names)
+    updates, update_problems = updates_mod.load(root, names, settings.ordered_languages())
     problems += update_problems
     from . import notices as notices_mod
 

@@ -10,10 +10,10 @@ import functools
 import html
 import re
 
+from . import languages
 from .bibliography import Entry
 
 MAX_AUTHORS = 6
-ET_AL = {"en": "et al.", "zh": "等"}
 
 
 def _esc(text: str) -> str:
@@ -32,7 +32,7 @@ def authors(entry: Entry, lang: str) -> str:
     more = entry.more_authors or len(names) > MAX_AUTHORS
     shown = ", ".join(names[:MAX_AUTHORS])
     if more:
-        shown += ", " + ET_AL.get(lang, ET_AL["en"])
+        shown += ", " + languages.get(lang).et_al
     return _esc(_sentence(shown))
 
 

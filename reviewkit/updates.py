@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -14,19 +15,38 @@ from .diagnostics import Diagnostic
 from .textpos import NotUtf8, decode
 
 PATH = "updates.yml"
-FIELDS = {"date", "en", "zh", "pages"}
+DEFAULT_LANGUAGES = ("en", "zh")
+
+
+def fields(langs: tuple[str, ...] = DEFAULT_LANGUAGES) -> set[str]:
+    """date, pages, and the text in each language under its code."""
+    return {"date", "pages", *langs}
+
+
+FIELDS = fields()
 
 
 @dataclass(frozen=True)
 class Update:
     date: datetime.date
-    en: str
-    zh: str
+    texts: Mapping[str, str]  # language -> what changed
     pages: tuple[str, ...]
     line: int
 
+    def text(self, lang: str) -> str:
+        return self.texts.get(lang) or next(iter(self.texts.values()))
 
-def load(root: str, page_names: set) -> tuple[list[Update], list[Diagnostic]]:
+    def __getattr__(self, attr: str) -> str:
+        # updates.yml's field names read as attributes too: update.en, update.zh
+        if not attr.startswith("_") and attr in self.texts:
+            return self.texts[attr]
+        raise AttributeError(attr)
+
+
+def load(root: str, page_names: set[str],
+         languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> tuple[list[Update], list[Diagnostic]]:
+    """The updates, newest first, and the problems found; ``languages``: the default first."""
+    wanted = fields(languages)
     full = os.path.join(root, PATH)
     if not os.path.exists(full):
         return [], []
@@ -42,7 +62,7 @@ def load(root: str, page_names: set) -> tuple[list[Update], list[Diagnostic]]:
     except (yaml.YAMLError, NotUtf8) as exc:
         mark = getattr(exc, "problem_mark", None)
         err(mark.line + 1 if mark else getattr(exc, "line", 1), f"cannot read updates: {getattr(exc, 'problem', exc)}",
-            "each update is a '- date: ...' item with en, zh and pages")
+            f"each update is a '- date: ...' item with {', '.join(languages)} and pages")
         return [], problems
     if root_node is None:
         return [], []
@@ -53,22 +73,27 @@ def load(root: str, page_names: set) -> tuple[list[Update], list[Diagnostic]]:
     for node in root_node.value:
         line = node.start_mark.line + 1
         item = yaml.SafeLoader("").construct_document(node) if isinstance(node, yaml.MappingNode) else None
-        if not isinstance(item, dict) or set(item) != FIELDS:
-            err(line, f"each update needs exactly the fields {', '.join(sorted(FIELDS))}",
-                "e.g. - {date: 2026-11-25, en: ..., zh: ..., pages: [trials.md]}")
+        if not isinstance(item, dict) or set(item) != wanted:
+            err(line, f"each update needs exactly the fields {', '.join(sorted(wanted))}",
+                "e.g. - {date: 2026-11-25, " + "".join(f"{c}: ..., " for c in languages) + "pages: [trials.md]}")
             continue
         if not isinstance(item["date"], datetime.date) or not all(isinstance(item[k], str) and item[k].strip()
-                                                                  for k in ("en", "zh")):
-            err(line, "an update needs a date (YYYY-MM-DD) and text in en and zh", "fill in all three")
+                                                                  for k in languages):
+            err(line, f"an update needs a date (YYYY-MM-DD) and text in {_and(list(languages))}",
+                "fill in all of them")
             continue
         pages = item["pages"] if isinstance(item["pages"], list) else None
         if pages is None or not all(isinstance(p, str) and p in page_names for p in pages):
             err(line, f"update pages must list existing pages, got {item['pages']!r}",
                 f"use file names such as {', '.join(sorted(page_names)[:3])}")
             continue
-        out.append(Update(item["date"], item["en"].strip(), item["zh"].strip(), tuple(pages), line))
+        out.append(Update(item["date"], {c: item[c].strip() for c in languages}, tuple(pages), line))
     out.sort(key=lambda u: u.date, reverse=True)
     return out, problems
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def atom(updates: list[Update], lang: str, title: str, site_url: str, prefix: str) -> str:
@@ -83,7 +108,7 @@ def atom(updates: list[Update], lang: str, title: str, site_url: str, prefix: st
              f"<updated>{newest}T00:00:00Z</updated>",
              "<author><name>The review's contributors</name></author>"]
     for n, u in enumerate(updates):
-        text = u.zh if lang == "zh" else u.en
+        text = u.text(lang)
         page = u.pages[0][:-3] if u.pages else "whats-new"
         href = f"{base}{'' if page == 'index' else page + '/'}"
         parts += ["<entry>", f"<title>{escape(text.split('。')[0].split('. ')[0][:120])}</title>",

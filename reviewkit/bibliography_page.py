@@ -1,0 +1,44 @@
+"""The generated bibliography page: every cited reference, with the sections that cite it."""
+
+from __future__ import annotations
+
+from . import languages, refstyle
+from .links import relative, section_at, title
+from .markup import esc
+from .project import Project
+
+Place = tuple[str, str, str, int]  # (page file, page title, section title, citation index)
+
+
+def citing_places(project: Project, lang: str) -> dict[str, list[Place]]:
+    """Key -> [(rel, page title, section title, cite index)], one per section that cites it."""
+    places: dict[str, list[Place]] = {}
+    for rel in project.page_paths(lang):
+        page = project.pages[(lang, rel)]
+        seen = set()
+        for index, cite in enumerate(page.citations, 1):
+            section = section_at(page, cite.start)
+            for key in cite.keys:
+                if (key, section) in seen:
+                    continue
+                seen.add((key, section))
+                places.setdefault(key, []).append((rel, title(page, rel), section, index))
+    return places
+
+
+def bibliography_html(project: Project, lang: str, rel: str) -> str:
+    words = languages.get(lang, project.settings.default_language)
+    places = citing_places(project, lang)
+    bib = project.bib
+    keys = sorted(places, key=lambda k: (bib.entries[k].authors[:1] if k in bib.entries else (), k))
+    items = []
+    for n, key in enumerate(keys, 1):
+        if key not in bib.entries:
+            continue
+        links = []
+        for target, name, section, index in places[key]:
+            label = esc(name) + (f" › {esc(section)}" if section else "")
+            links.append(f'<a href="{esc(relative(rel, target, f"cite-{index}"))}">{label}</a>')
+        items.append(f'<li id="bib-{n}">{refstyle.format_entry(bib.entries[key], lang)}'
+                     f'<br><span class="rk-cited-on">{esc(words["cited_on"])}: {"; ".join(links)}</span></li>')
+    return '<ol class="rk-bibliography">\n' + "\n".join(items) + "\n</ol>"

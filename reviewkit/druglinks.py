@@ -1,0 +1,40 @@
+"""Drug names in the text become links to their glossary entry, with the definition as a tooltip."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .citations import strip_citations
+from .drugs import Mention
+from .links import relative
+from .markup import esc
+from .project import Project
+from .scanner import Page
+
+GLOSSARY_PAGE = "glossary.md"
+
+Edit = tuple[int, int, str]  # (start, end, replacement)
+
+
+def drug_edits(project: Project, lang: str, rel: str, page: Page, mentions: Sequence[Mention]) -> list[Edit]:
+    """The first mention of each drug on the page, outside headings and link texts."""
+    edits: list[Edit] = []
+    done: set[str] = set()
+    if (lang, GLOSSARY_PAGE) not in project.pages:
+        return []
+    blocked = [(h.start, h.end) for h in page.headings] + list(page.link_texts)
+    for m in mentions:
+        if m.drug is None or m.drug in done or any(a <= m.start < b for a, b in blocked):
+            continue
+        done.add(m.drug)
+        drug = project.glossary.drugs[m.drug]
+        tip_id = f"drug-tip-{m.drug}"
+        href = relative(rel, GLOSSARY_PAGE, f"drug-{m.drug}")
+        definition = strip_citations(drug.definition(lang))
+        name = drug.name(lang)
+        label = name if name.lower() == m.text.lower() else f"{name} ({drug.name(project.settings.default_language)})"
+        edits.append((m.start, m.end,
+                      f'<span class="rk-term" id="mention-{m.drug}"><a class="rk-drug" href="{esc(href)}" '
+                      f'aria-describedby="{tip_id}">{esc(m.text)}</a><span class="rk-tip" role="tooltip" '
+                      f'id="{tip_id}" data-search-exclude><b>{esc(label)}</b>: {esc(definition)}</span></span>'))
+    return edits

@@ -1,0 +1,36 @@
+"""What a page carries besides its text: the stale-translation notice and "How to cite this page"."""
+
+from __future__ import annotations
+
+from . import languages, staleness
+from .links import page_url, title
+from .markup import esc
+from .project import Project
+
+
+def stale_notice(project: Project, lang: str, rel: str) -> str:
+    st = staleness.state(project, lang, rel)
+    if st is None:
+        return ""
+    words = languages.get(lang, project.settings.default_language)
+    # From /<lang>/<page>/ up to the site root, then the source page.
+    depth = page_url(rel).count("/") + 1
+    href = "../" * depth + page_url(rel)
+    date = staleness.changed_on(project, lang, rel)
+    return (f'<div class="rk-stale" role="note" data-search-exclude><p><strong>{esc(words["stale"])}</strong> '
+            f'<a href="{esc(href)}" hreflang="{esc(project.settings.default_language)}">{esc(words["stale_link"])}</a>'
+            f'{esc(words["stale_when"].format(date=date))}</p></div>\n\n')
+
+
+def cite_box(project: Project, lang: str, rel: str, url: str, date: str) -> str:
+    """'How to cite this page': who, what, which version, where."""
+    words = languages.get(lang, project.settings.default_language)
+    page = project.pages.get((lang, rel))
+    name = title(page, rel) if page else rel
+    sep = words.sentence
+    text = (f"{words['cite_authors']}{sep}{name}{sep}{words['cite_in']}{words['cite_work']}{sep}"
+            f"{words['cite_version'].format(date=date)}{sep}{url}")
+    heading = words["cite_heading"]
+    return (f'<aside class="rk-cite-box" aria-label="{esc(heading)}" data-search-exclude>'
+            f'<p class="rk-updated">{esc(words["cite_updated"].format(date=date))}</p>'
+            f'<p><strong>{esc(heading)}</strong></p><p class="rk-cite-text">{esc(text)}</p></aside>')
