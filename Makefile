@@ -35,6 +35,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/search.py --sizes 10 100 1000
 
 clean:
 	rm -rf site .pytest_cache test-artifacts

@@ -162,7 +162,7 @@ def _page_content(html, page, config):
 
 
 def on_post_build(config, **kwargs):
-    """The Atom feed of updates for this language; for the benchmark, how often the bibliography
+    """The Atom feed of updates for this language; after the last language, the search index; for the benchmark, how often the bibliography
     and glossary were parsed in this process."""
     proj = _load(config)
     lang = config.theme.get("language") or proj.settings.default_language
@@ -175,6 +175,14 @@ def on_post_build(config, **kwargs):
         # every language build writes into the one site_dir; its pages live under the prefix
         with open(os.path.join(config.site_dir, prefix, "feed.xml"), "w", encoding="utf-8") as fh:
             fh.write(updates.atom(proj.updates, lang, title, config.site_url or "", prefix))
+        if lang == proj.settings.languages[-1]:
+            # Every language's pages are written by now (the last language builds last).
+            from reviewkit import search
+
+            try:
+                search.write_index(config.site_dir, proj.glossary, proj.settings.languages)
+            except search.SearchIndexError as exc:
+                raise PluginError(f"reviewkit: {exc}") from None
     path = os.environ.get("REVIEWKIT_STATS")
     if path:
         import json

@@ -83,3 +83,34 @@ def real_site(tmp_path_factory) -> Path:
                             cwd=ROOT, capture_output=True, text=True, env=_env(), timeout=900)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-5000:]
     return out
+
+
+# Browser tests (test_browser.py, test_search.py) share one Chromium.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    """A system Chromium (Debian's package in CI), else None to let Playwright use its own."""
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser",
+                      shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import Error, sync_playwright
+
+    with sync_playwright() as p:
+        path = chromium_path()
+        try:
+            b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS) if path else \
+                p.chromium.launch(args=CHROMIUM_ARGS)
+        except Error as exc:
+            pytest.fail("No Chromium for the browser tests. Install one: 'apt-get install chromium' (Debian/Ubuntu), "
+                        "or 'python -m playwright install chromium', or set CHROMIUM_PATH. "
+                        f"Playwright said: {str(exc).splitlines()[0]}")
+        yield b
+        b.close()
