@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+from . import notices as notices_mod
 from . import parity, staleness, trialcheck, trials
 from .diagnostics import Diagnostic, unique
 from .project import Project, closest
@@ -199,8 +200,6 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 def notice_checks(project) -> list[Diagnostic]:
     """notices.yml is well formed, and every citation of a retracted paper says so in its sentence."""
-    from . import notices as notices_mod
-
     notices = project.notices
     if notices is None:
         return []

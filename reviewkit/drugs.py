@@ -1,8 +1,9 @@
 """Finding drug names in prose: the glossary's names, and unknown drugs by their form.
 
 Unknown drugs are recognised the way a pharmacist would: WHO INN stems (-lisib, -sertib, ...),
-development codes (AZD5363, RLY-2608), and the endings of Chinese transliterations (…替尼,
-…司群). A small reviewed allow-list (one term and its reason a line) takes care of the rest.
+development codes (AZD5363, RLY-2608), and the endings of transliterations written in Han
+characters (…替尼, …司群), Simplified or Traditional: a property of the script, so every page in
+any language is searched for them. A small reviewed allow-list (one term and its reason a line) takes care of the rest.
 """
 
 from __future__ import annotations
@@ -21,22 +22,25 @@ INN_STEMS = (
 )
 # Stems that are also common word endings need a longer name before them.
 _MIN_PREFIX = {"mab": 3, "relin": 3, "ifen": 3}
-# Endings of Chinese transliterated generic names.
-ZH_SUFFIXES = (
+# Endings of generic names transliterated into Han characters (Simplified, then the Traditional
+# forms that differ).
+HAN_ENDINGS = (
     "替尼", "利司", "利塞", "塞替", "色替", "莫司", "西利", "司群", "单抗", "曲唑", "美坦", "昔芬",
     "帕利", "格列净", "双胍", "他赛", "比星", "替康", "瑞林", "米松", "尼松", "司他",
+    "單抗", "格列淨", "雙胍", "他賽",
 )
-# Characters that make up Chinese transliterations of INNs; a name extends left over these.
+# Han characters that make up transliterations of INNs; a name extends left over these.
 # Ordinary function characters (对, 与, 联, 加, 用, 的 ...) are deliberately absent.
-ZH_TRANSLIT = set(
+HAN_TRANSLIT = set(
     "阿安昂奥巴白贝倍本苯比吡苄丙波泊博布达地迪碘丁度多厄恩二法凡泛非芬呋伏氟福戈格哥胍哈海恒"
     "华磺吉甲坎康考柯可克奎喹拉来莱赖兰劳乐雷黎利立亮林磷硫柳龙卢芦鲁仑罗洛氯马麦曼美孟米莫姆木"
     "那纳奈尼诺帕哌派培喷匹泼珀普齐奇羟嗪秋曲瑞塞赛噻沙舍舒索司斯松苏泰他坦特替酮统托拓妥瓦"
     "万维韦沃乌西昔希硝辛信溴亚伊依乙异吲英尤扎泽珠唑左佐柔表扑武咯卡加兹肯恰赞茨蒂娜妮莎艾"
     "柏尔图伐德埃"
+    "奧貝達華來萊賴蘭勞樂龍盧蘆魯侖羅馬麥納諾噴潑齊羥賽蘇統萬維韋烏亞異澤撲茲贊爾圖"  # Traditional forms
 )
 # At most this many characters before the ending (纳武利尤单抗: four).
-ZH_MAX_PREFIX = 5
+HAN_MAX_PREFIX = 5
 # Development codes: letters, optional hyphen, three or more digits.
 _CODE = re.compile(r"(?<![A-Za-z0-9-])([A-Z]{1,6}-?\d{3,8}[A-Z]?)(?![A-Za-z0-9])")
 # Tokens of code shape that are not drugs: registries, mutations, cell lines, antibody clones.
@@ -49,8 +53,8 @@ _NOT_CODE = re.compile(
     r"|[A-Z]{5,}\d+)$"  # five or more letters glued to digits name a trial (INAVO120), not a compound
 )
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{5,}(?![A-Za-z0-9])")
-_ZH_ENDING = re.compile("|".join(sorted(ZH_SUFFIXES, key=len, reverse=True)))
-_ZH_ENDING_AT = re.compile("(?=(" + "|".join(sorted(ZH_SUFFIXES, key=len, reverse=True)) + "))")
+_HAN_ENDING = re.compile("|".join(sorted(HAN_ENDINGS, key=len, reverse=True)))
+_HAN_ENDING_AT = re.compile("(?=(" + "|".join(sorted(HAN_ENDINGS, key=len, reverse=True)) + "))")
 _LATIN_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LATIN_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -173,14 +177,14 @@ class Detector:
                 continue
             out.append(Mention(m.start(1), m.end(1), token, None, "code"))
         for run in _CJK_RUN.finditer(text):
-            if _ZH_ENDING.search(run.group(0)):
-                out += self._zh(run.group(0), run.start())
+            if _HAN_ENDING.search(run.group(0)):
+                out += self._han(run.group(0), run.start())
         return out
 
-    def _zh(self, run: str, base: int) -> list[Mention]:
+    def _han(self, run: str, base: int) -> list[Mention]:
         out = []
         # every place an ending starts, overlapping ones included
-        hits = {m.start(): m.group(1) for m in _ZH_ENDING_AT.finditer(run)}
+        hits = {m.start(): m.group(1) for m in _HAN_ENDING_AT.finditer(run)}
         i = 0
         for pos in sorted(hits):
             if pos < i:
@@ -191,10 +195,10 @@ class Detector:
                 if k in hits:
                     end = k + len(hits[k])
             start = pos
-            while start > 0 and pos - start < ZH_MAX_PREFIX and run[start - 1] in ZH_TRANSLIT:
+            while start > 0 and pos - start < HAN_MAX_PREFIX and run[start - 1] in HAN_TRANSLIT:
                 start -= 1
             name = run[start:end]
-            ordinary = any(_overlaps(run, w, pos, end) for w in ZH_ORDINARY if w in run)
+            ordinary = any(_overlaps(run, w, pos, end) for w in HAN_ORDINARY if w in run)
             if start < pos and not ordinary and name.lower() not in self.skip:
                 out.append(Mention(base + start, base + end, name, None, "zh-suffix"))
             i = end
@@ -204,7 +208,8 @@ class Detector:
 # English words with an INN-like ending (checked against a word list; extend with care).
 COMMON_WORDS = frozenset()
 # Ordinary words that contain a transliteration ending (巴西利亚 is Brasília, not a CDK4/6 inhibitor).
-ZH_ORDINARY = ("巴西利亚", "公司群", "色替代", "代替康", "其他赛", "对比星", "比星形", "东西利", "莫司科")
+HAN_ORDINARY = ("巴西利亚", "公司群", "色替代", "代替康", "其他赛", "对比星", "比星形", "东西利", "莫司科",
+                "巴西利亞", "其他賽", "對比星", "東西利")
 
 
 def _overlaps(run: str, word: str, start: int, end: int) -> bool:

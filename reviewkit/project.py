@@ -13,6 +13,7 @@ import yaml
 from rapidfuzz import process
 
 from . import bibliography, glossary, languages
+from . import notices as notices_mod
 from . import trials as trials_mod
 from . import updates as updates_mod
 from .diagnostics import Diagnostic
@@ -226,8 +227,6 @@ def load(root: str) -> Project:
     names = {rel for (_, rel) in pages}
     updates, update_problems = updates_mod.load(root, names, settings.ordered_languages())
     problems += update_problems
-    from . import notices as notices_mod
-
     notices = notices_mod.load(root, bib.entries)
     project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set, notices,
                       detector=detector)

@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import html
 
+from dataclasses import replace
+
 from . import forest
+from .links import relative
+from .scanner import scan
 
 MARKERS = {"trials": "<!-- reviewkit:trials -->", "forest": "<!-- reviewkit:forest -->"}
 
@@ -205,10 +209,6 @@ def forest_html(trials, lang: str, rel_trials: str | None = None) -> str:
 def expand(project, lang: str, rel: str, page, mentions):
     """The page with its trials markers replaced by their HTML, scanned again so the blocks'
     citations are numbered with the page's; drug mentions after a marker move with the text."""
-    from dataclasses import replace
-
-    from .scanner import scan
-
     text = page.text
     found = sorted((text.find(m), kind) for kind, m in MARKERS.items() if m in text)
     if not found or project.trials is None or not project.trials.trials:
@@ -220,8 +220,6 @@ def expand(project, lang: str, rel: str, page, mentions):
         if kind == "trials":
             block = overview_html(project.trials, lang)
         else:
-            from .render import relative
-
             block = forest_html(project.trials, lang, relative(rel, trials_rel) if trials_rel else None)
         block = "\n\n" + block + "\n\n"
         pieces += [text[pos:start], block]
