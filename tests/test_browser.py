@@ -83,8 +83,8 @@ def test_language_switcher_keeps_the_page(page, server):
     page.wait_for_url(f"{server}/approved-inhibitors/")
 
 
-PAGES = ["/", "/approved-inhibitors/", "/glossary/", "/bibliography/",
-         "/zh/", "/zh/approved-inhibitors/", "/zh/glossary/", "/zh/bibliography/"]
+PAGES = ["/", "/approved-inhibitors/", "/trials/", "/glossary/", "/bibliography/",
+         "/zh/", "/zh/approved-inhibitors/", "/zh/trials/", "/zh/glossary/", "/zh/bibliography/"]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -179,4 +179,9 @@ def test_forest_plot_and_trials_tables_fit_a_phone(browser, server, prefix):
             details.locator("summary").click()
             assert details.locator("dl").is_visible()
             assert details.evaluate("d => d.getBoundingClientRect().right") <= 390
+            closed = pg.locator("details.rk-trial").nth(1)
+            assert not closed.locator("dl").is_visible()
+            pg.emulate_media(media="print")  # on paper every trial's details are open
+            assert closed.locator("dl").is_visible()
+            pg.emulate_media(media="screen")
     context.close()
