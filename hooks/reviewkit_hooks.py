@@ -17,12 +17,14 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from reviewkit import checks, languages, render
 from reviewkit import project as rk_project
+from reviewkit import projectcache
 from reviewkit import preview
 from reviewkit.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.reviewkit")
 _reported: set = set()
 _project = None  # loaded (or found unchanged) once per build, in on_pre_build
+_store: projectcache.Store | None = None  # the project with its rendered pages, kept on disk
 _config = None  # the configuration of the current top-level build
 _preview: Preview | None = None  # under `mkdocs serve` only: the errors, shown in the pages
 
@@ -44,7 +46,7 @@ def _root(config) -> str:
 
 
 def _load(config):
-    return _project or rk_project.load(_root(config))
+    return _project or projectcache.load(_root(config)).project
 
 
 def _repo_url() -> str:
@@ -81,8 +83,9 @@ def on_serve(server, config, builder, **kwargs):
 
 def on_pre_build(config, **kwargs):
     """Whole-site checks, before any page is written: all files are known on disk already."""
-    global _project, _preview
-    _project = proj = rk_project.load(_root(config))
+    global _project, _preview, _store
+    _store = projectcache.load(_root(config))
+    _project = proj = _store.project
     errors = [d for d in checks.run(proj) if d.is_error]
     for d in errors:
         if d not in _reported:
@@ -121,15 +124,21 @@ def _page_markdown(markdown, page, config):
     lang, rel = _which(proj, page)
     if lang is None:
         return markdown
-    scanned = proj.pages[(lang, rel)]
-    if scanned.text[scanned.body_start:].strip() != markdown.strip():
-        # Another plugin changed the text first: render what MkDocs will convert.
-        from reviewkit.scanner import scan
 
-        scanned = scan(scanned.path, markdown)
-    if _preview and _preview.errors:
-        scanned = preview.known_citations(scanned, proj.bib.entries)
-    rendered = render.render(proj, lang, rel, scanned)
+    def make():
+        scanned = proj.pages[(lang, rel)]
+        if scanned.text[scanned.body_start:].strip() != markdown.strip():
+            # Another plugin changed the text first: render what MkDocs will convert.
+            from reviewkit.scanner import scan
+
+            scanned = scan(scanned.path, markdown)
+        if _preview and _preview.errors:
+            return render.render(proj, lang, rel, preview.known_citations(scanned, proj.bib.entries))
+        return render.render(proj, lang, rel, scanned)
+
+    # a page renders the same while the project and its text are unchanged: from the cache
+    usable = _store is not None and _store.project is proj and not (_preview and _preview.errors)
+    rendered = _store.render((lang, rel), markdown, make) if usable else make()
     _rendered[page.file.src_uri] = rendered
     notice = render.stale_notice(proj, lang, rel)
     return notice + rendered.markdown if notice else rendered.markdown
@@ -183,6 +192,8 @@ def on_post_build(config, **kwargs):
                 search.write_index(config.site_dir, proj.glossary, proj.settings.languages)
             except search.SearchIndexError as exc:
                 raise PluginError(f"reviewkit: {exc}") from None
+    if _store is not None:
+        _store.save()
     path = os.environ.get("REVIEWKIT_STATS")
     if path:
         import json

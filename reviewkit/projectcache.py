@@ -1,0 +1,114 @@
+"""The parsed project and its rendered pages, kept on disk between runs (as Sphinx pickles its
+environment): a build, a `mkdocs serve` restart or a check that finds nothing changed reads one
+file instead of parsing the bibliography and glossary and scanning every page again.
+
+The cache is `.cache/reviewkit/project.pickle` (ignored by git). It is used only when every input
+file has the same modification time and size as when it was written, and when reviewkit's own
+code and the Python version are the same; anything else and the project is built afresh.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+
+from . import project as rk_project
+
+FOLDER = os.path.join(".cache", "reviewkit")
+NAME = "project.pickle"
+
+
+@functools.lru_cache(maxsize=1)
+def code_key() -> str:
+    """A digest of reviewkit's source and data files and of the Python version: a cache written
+    by other code is never read."""
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    package = os.path.dirname(os.path.abspath(__file__))
+    for dirpath, dirnames, filenames in os.walk(package):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith((".py", ".yml", ".yaml", ".json")):
+                full = os.path.join(dirpath, name)
+                digest.update(os.path.relpath(full, package).encode())
+                with open(full, "rb") as fh:
+                    digest.update(fh.read())
+    return digest.hexdigest()
+
+
+def _stamp(root: str, settings) -> tuple:
+    """The project's own fingerprint, and the stamp of every file at the top of the repository
+    (a data file added later is covered before anyone remembers to list it)."""
+    top = []
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.is_file():
+            st = entry.stat()
+            top.append((entry.name, st.st_mtime_ns, st.st_size))
+    return rk_project._fingerprint(settings), tuple(top)
+
+
+class Store:
+    """The project of one root, what was rendered from it, and whether the disk copy is behind."""
+
+    def __init__(self, root: str, key: tuple, project, rendered: dict | None = None):
+        self.root, self.key, self.project = root, key, project
+        self.rendered: dict = rendered if rendered is not None else {}
+        self.dirty = rendered is None
+
+    def render(self, key: tuple, text: str, make):
+        """``make()``, once per page text for this project."""
+        k = key + (hashlib.blake2b(text.encode(), digest_size=16).digest(),)
+        hit = self.rendered.get(k)
+        if hit is None:
+            hit = self.rendered[k] = make()
+            self.dirty = True
+        return hit
+
+    def save(self) -> None:
+        """Write the cache if anything is new; a read-only checkout simply goes without."""
+        if not self.dirty:
+            return
+        folder = os.path.join(self.root, FOLDER)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((code_key(), self.key, self.project, self.rendered), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, os.path.join(folder, NAME))  # readers never see half a file
+        except OSError:
+            return
+        self.dirty = False
+
+
+_stores: dict[str, Store] = {}
+
+
+def load(root: str) -> Store:
+    """The project at ``root`` from memory, else from the disk cache, else built afresh."""
+    root = os.path.abspath(root)
+    settings = rk_project.load_settings(root)
+    key = _stamp(root, settings)
+    store = _stores.get(root)
+    if store is not None and store.key == key:
+        return store
+    store = _read(root, key)
+    if store is None:
+        store = Store(root, key, rk_project.load(root))
+    else:
+        rk_project._cache[root] = store.project  # callers of project.load get the same object
+    _stores[root] = store
+    return store
+
+
+def _read(root: str, key: tuple) -> Store | None:
+    try:
+        with open(os.path.join(root, FOLDER, NAME), "rb") as fh:
+            code, stamp, project, rendered = pickle.load(fh)
+    except Exception:  # missing, truncated, or written by other code: build afresh
+        return None
+    if code != code_key() or stamp != key or project.settings.root != root:
+        return None
+    return Store(root, key, project, rendered)
