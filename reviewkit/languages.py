@@ -37,10 +37,15 @@ class Language:
     et_al: str
     language_names: Mapping[str, str]  # code -> that language's name, in this language
     strings: Mapping[str, str]
+    sections: Mapping[str, Mapping[str, Any]]  # the words of one part of the site: trials, preview...
 
     def __getitem__(self, key: str) -> str:
         """A UI word: ``lang["references"]``."""
         return self.strings[key]
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """The words of one part of the site (a mapping in the language file), gaps filled as usual."""
+        return self.sections.get(name, {})
 
     def language_name(self, code: str) -> str:
         return self.language_names.get(code, code)
@@ -116,7 +121,13 @@ def get(code: str, default: str = BASE) -> Language:
         et_al=str(_pick(chain, "et_al")),
         language_names=_merged(chain, "language_names"),
         strings=_merged(chain, "strings"),
+        sections={key: _merged(chain, key) for key in sorted({k for d in chain for k, v in d.items()
+                                                              if isinstance(v, dict)} - _FIELDS)},
     )
+
+
+# top-level keys of a language file read into their own fields, not into sections
+_FIELDS = {"months", "roman_numerals", "punctuation", "language_names", "strings"}
 
 
 def known() -> list[str]:

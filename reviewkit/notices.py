@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import yaml
 
+from . import languages
 from .diagnostics import Diagnostic
 from .textpos import NotUtf8, decode
 
@@ -170,16 +171,12 @@ def acknowledgement_problems(root: str, notices: Notices) -> list[Diagnostic]:
 
 # ---- what readers see ----
 
-LABELS = {
-    "en": {"retraction": "Retracted", "expression_of_concern": "Expression of concern", "correction": "Corrected"},
-    "zh": {"retraction": "已撤稿", "expression_of_concern": "关注声明", "correction": "已更正"},
-}
 ORDER = {k: i for i, k in enumerate(KINDS)}
 
 
 def labels_html(notices: tuple, lang: str) -> str:
     """' <a class="rk-notice ...">Expression of concern</a>' for each notice, most serious first."""
-    words = LABELS.get(lang, LABELS["en"])
+    words = languages.get(lang).section("notices")
     out = []
     for n in sorted(notices, key=lambda n: ORDER.get(n.type, 9)):
         text = html.escape(words.get(n.type, n.type))

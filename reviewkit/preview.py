@@ -9,27 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from collections.abc import Mapping
 
+from . import languages
 from .diagnostics import Diagnostic
 from .scanner import Page
 
-# {n} errors; {k} of them on this page. Hints and locations are shown as the command line prints them.
-WORDS = {
-    "en": {"box": "{n} error(s) on this page", "hint": "hint: ",
-           "notice": "{n} error(s) in the review: this is a preview, and mkdocs build stops until they are fixed.",
-           "here": "{k} on this page (see the box above the text).",
-           "elsewhere": "In files that are not pages:",
-           "pages": "On other pages:"},
-    "zh": {"box": "本页有 {n} 个错误", "hint": "提示：",
-           "notice": "本综述共有 {n} 个错误：当前为预览，修正之前 mkdocs build 无法完成。",
-           "here": "本页 {k} 个（见正文上方的错误框）。",
-           "elsewhere": "非页面文件中的错误：",
-           "pages": "其他页面中的错误："},
-}
-
-
-def words(lang: str) -> dict:
-    return WORDS.get(lang, WORDS["en"])
+def words(lang: str) -> Mapping[str, str]:
+    """The preview's words, from the language's file (section ``preview``): {n} errors, {k} of them
+    on this page. Hints and locations are shown as the command line prints them."""
+    return languages.get(lang).section("preview")
 
 
 def esc(text: str) -> str:

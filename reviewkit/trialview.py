@@ -3,77 +3,27 @@ the forest plot of pivotal results with its numbers in a table.
 
 Each function returns an HTML block that still carries its ``[@key]`` citations as text: the
 block is put into the page before the page is scanned, so its citations are numbered and listed
-like any others. Every word shown comes from ``STRINGS``, keyed by language; nothing here
-branches on a language code.
+like any others. Every word shown comes from the language's file (``lang/<code>.yml``, section
+``trials``); nothing here branches on a language code.
 """
 
 from __future__ import annotations
 
 import html
-
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
-from . import forest
+from . import forest, languages
 from .links import relative
 from .scanner import scan
 
 MARKERS = {"trials": "<!-- reviewkit:trials -->", "forest": "<!-- reviewkit:forest -->"}
 
-STRINGS = {
-    "en": {
-        "trial": "Trial", "phase": "Phase", "agents": "Agents", "population": "Population",
-        "registry": "Registry status", "not_checked": "not yet checked",
-        "status_on": "{status} (record of {updated}; checked {checked})",
-        "status_checked": "{status} (checked {checked})",
-        "phase_value": "{phase}", "numerals": {}, "design": "Design", "endpoints": "Primary end point", "summary": "Where it stands",
-        "results": "Results", "no_results": "No results listed yet.", "registry_link": "Registry record",
-        "vs": "vs", "months": "months", "n": "n = {n}", "hr": "HR {hr} (95% CI {ci})", "rate": "{rate}% (95% CI {ci})",
-        "median": "median {a} vs {b} months", "range": "–", "sep": "; ", "details": "Details of {trial}",
-        "endpoint_names": {"PFS": "Progression-free survival", "OS": "Overall survival", "ORR": "Objective response",
-                           "CBR": "Clinical benefit", "PFS6": "Alive without progression at 6 months"},
-        "statuses": {"NOT_YET_RECRUITING": "Not yet recruiting", "RECRUITING": "Recruiting",
-                     "ENROLLING_BY_INVITATION": "Enrolling by invitation",
-                     "ACTIVE_NOT_RECRUITING": "Active, not recruiting", "SUSPENDED": "Suspended",
-                     "TERMINATED": "Terminated", "COMPLETED": "Completed", "WITHDRAWN": "Withdrawn",
-                     "UNKNOWN": "Unknown"},
-        "forest_title": "Hazard ratios of the pivotal trials, with 95% confidence intervals",
-        "forest_desc": ("Forest plot on a log scale. A square left of the dashed line at 1 favours the inhibitor. "
-                        "{items}. The same figures are in the table below."),
-        "forest_item": "{trial}, {cohort}, {endpoint}: {value}",
-        "axis": "Hazard ratio (log scale)", "favours_left": "favours inhibitor", "favours_right": "favours control",
-        "forest_caption": ("Pivotal results as reported in each trial's primary publication. Populations and "
-                           "control arms differ, so the trials cannot be compared directly. BYLieve had no "
-                           "control arm and so no hazard ratio."),
-        "table_caption": "The figures of the plot", "endpoint": "End point", "cohort": "Population analysed",
-        "medians": "Median, drug vs control (months)", "hr_ci": "HR (95% CI)", "source": "Source",
-    },
-    "zh": {
-        "trial": "试验", "phase": "分期", "agents": "药物", "population": "人群",
-        "registry": "注册状态", "not_checked": "尚未核查",
-        "status_on": "{status}（记录日期{updated}；核查于{checked}）",
-        "status_checked": "{status}（核查于{checked}）",
-        "phase_value": "{phase}期", "numerals": {"1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ"}, "design": "设计", "endpoints": "主要终点", "summary": "目前进展",
-        "results": "结果", "no_results": "暂无结果。", "registry_link": "注册记录",
-        "vs": "对比", "months": "个月", "n": "n = {n}", "hr": "HR {hr}（95% CI {ci}）", "rate": "{rate}%（95% CI {ci}）",
-        "median": "中位{a}个月对比{b}个月", "range": "～", "sep": "；", "details": "{trial}详情",
-        "endpoint_names": {"PFS": "无进展生存期", "OS": "总生存期", "ORR": "客观缓解", "CBR": "临床获益",
-                           "PFS6": "6个月时无进展生存"},
-        "statuses": {"NOT_YET_RECRUITING": "尚未招募", "RECRUITING": "正在招募", "ENROLLING_BY_INVITATION": "受邀入组",
-                     "ACTIVE_NOT_RECRUITING": "进行中，不再招募", "SUSPENDED": "已暂停", "TERMINATED": "已终止",
-                     "COMPLETED": "已完成", "WITHDRAWN": "已撤销", "UNKNOWN": "未知"},
-        "forest_title": "关键试验的风险比及95%置信区间",
-        "forest_desc": "对数刻度森林图。方块位于1处虚线左侧表示抑制剂更优。{items}。下表列出相同数据。",
-        "forest_item": "{trial}，{cohort}，{endpoint}：{value}",
-        "axis": "风险比（对数刻度）", "favours_left": "抑制剂更优", "favours_right": "对照组更优",
-        "forest_caption": "各试验主要发表文献报告的关键结果。各试验人群与对照组不同，不宜直接比较。BYLieve未设对照组，因而没有风险比。",
-        "table_caption": "森林图数据", "endpoint": "终点", "cohort": "分析人群",
-        "medians": "中位值，药物组对比对照组（月）", "hr_ci": "HR（95% CI）", "source": "来源",
-    },
-}
 
-
-def strings(lang: str, default: str = "en") -> dict:
-    return STRINGS.get(lang) or STRINGS[default]
+def strings(lang: str, default: str = languages.BASE) -> Mapping[str, Any]:
+    """The words of the trials views, from the language's file (section ``trials``)."""
+    return languages.get(lang, default).section("trials")
 
 
 def _esc(text: str) -> str:
