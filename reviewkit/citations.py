@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable
 
 from . import languages, refstyle
-from .bibliography import Bibliography
-from .markup import esc
+from .bibliography import Bibliography, Entry
+from .markup import esc, escape_md
 from .scanner import Citation, Page, scan
+
+_INITIALS = re.compile(r"\s+[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV))?$")  # "Juric D" -> "Juric"
 
 
 def compress(numbers: list[int]) -> str:
@@ -33,7 +37,23 @@ def numbering(page: Page) -> dict[str, int]:
     return order
 
 
-def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str) -> str:
+def author_label(entry: Entry, lang: str) -> str:
+    """The author part of an in-text citation: 'Juric', 'Juric and Baselga', 'Juric et al.' / 'Juric等'."""
+    words = languages.get(lang)
+    families = [_INITIALS.sub("", name) for name in entry.authors]
+    if not families:
+        return entry.get("title")
+    if len(families) == 1 and not entry.more_authors:
+        return families[0]
+    if len(families) == 2 and not entry.more_authors:
+        return words["cite_two"].format(families[0], families[1])
+    return words["cite_many"].format(families[0])
+
+
+def cite_markdown(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str,
+                  hold: Callable[[str], str]) -> str:
+    """A citation as Markdown with our HTML held in placeholders: prefixes, locators and suffixes
+    stay Markdown (so '*passim*' is emphasis, like the text around it); numbers and the tooltip are ours."""
     tip_id = f"cite-tip-{index}"
     plain_items = not any(i.prefix or i.locator for i in cite.items)
     if plain_items and len(cite.items) > 1:
@@ -42,24 +62,45 @@ def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliograp
         for part in compress(nums).split(", "):
             ends = part.split("–")
             shown.append("–".join(_num_link(int(n), tip_id) for n in ends))
-        body = ", ".join(shown)
+        body = hold(", ".join(shown))
     else:
         pieces = []
         for item in cite.items:
-            text = _num_link(order[item.key], tip_id)
+            text = hold(_num_link(order[item.key], tip_id))
             if item.prefix:
-                text = f"{esc(item.prefix)} {text}"
+                text = f"{item.prefix} {text}"
             if item.locator:
-                text += f", {esc(item.locator)}"
+                text += f", {item.locator}"
             pieces.append(text)
         body = "; ".join(pieces)
+    author = ""
+    if cite.in_text:
+        words = languages.get(lang)
+        author = escape_md(author_label(bib.entries[cite.keys[0]], lang)) + words["cite_gap"]
+    return (author + hold(f'<span class="rk-cite" id="cite-{index}">') + "\\[" + body + "\\]"
+            + hold(_tooltip(tip_id, cite, order, bib, lang) + "</span>"))
+
+
+def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str) -> str:
+    """The same citation as one piece of HTML (prefixes and locators as plain text)."""
+    held: list[str] = []
+
+    def hold(fragment: str) -> str:
+        held.append(fragment)
+        return f"\0{len(held) - 1}\0"
+
+    text = cite_markdown(index, cite, order, bib, lang, hold)
+    text = esc(text.replace("\\[", "[").replace("\\]", "]"))
+    return re.sub("\0(\\d+)\0", lambda m: held[int(m.group(1))], text)
+
+
+def _tooltip(tip_id: str, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str) -> str:
     seen, tips = set(), []
     for key in cite.keys:
         if key not in seen:
             seen.add(key)
             tips.append(f"<span class=\"rk-tip-item\">{order[key]}. {refstyle.format_entry(bib.entries[key], lang)}</span>")
-    return (f'<span class="rk-cite" id="cite-{index}">[{body}]'
-            f'<span class="rk-tip" role="tooltip" id="{tip_id}" data-search-exclude>{"".join(tips)}</span></span>')
+    return f'<span class="rk-tip" role="tooltip" id="{tip_id}" data-search-exclude>{"".join(tips)}</span>'
 
 
 def _num_link(n: int, tip_id: str) -> str:
@@ -67,11 +108,18 @@ def _num_link(n: int, tip_id: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def strip_citations(text: str) -> str:
-    """Definitions shown in tooltips lose their citation brackets (the glossary page keeps them)."""
-    page = scan("", text)
-    for cite in reversed(page.citations):
-        text = text[: cite.start].rstrip() + text[cite.end:]
+def _citations_in(text: str) -> tuple[Citation, ...]:
+    return tuple(scan("", text).citations)
+
+
+def strip_citations(text: str, bib: Bibliography | None = None, lang: str = "en") -> str:
+    """Definitions shown in tooltips lose their citation brackets (the glossary page keeps them);
+    an in-text citation keeps its author part ('Juric et al. showed')."""
+    for cite in reversed(_citations_in(text)):
+        if cite.in_text and bib is not None and cite.keys[0] in bib.entries:
+            text = text[: cite.start] + author_label(bib.entries[cite.keys[0]], lang) + text[cite.end:]
+        else:
+            text = text[: cite.start].rstrip() + text[cite.end:]
     return text
 
 

@@ -30,7 +30,7 @@ def drug_edits(project: Project, lang: str, rel: str, page: Page, mentions: Sequ
         drug = project.glossary.drugs[m.drug]
         tip_id = f"drug-tip-{m.drug}"
         href = relative(rel, GLOSSARY_PAGE, f"drug-{m.drug}")
-        definition = strip_citations(drug.definition(lang))
+        definition = strip_citations(drug.definition(lang), project.bib, lang)
         name = drug.name(lang)
         label = name if name.lower() == m.text.lower() else f"{name} ({drug.name(project.settings.default_language)})"
         edits.append((m.start, m.end,

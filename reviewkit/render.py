@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from . import languages, trialview
 from .bibliography_page import bibliography_html, citing_places
-from .citations import cite_html, compress, numbering, reference_list
+from .citations import cite_markdown, compress, numbering, reference_list
 from .druglinks import drug_edits
 from .drugs import Mention
 from .extras import cite_box, stale_notice
@@ -53,11 +53,11 @@ def _render_page(project: Project, lang: str, rel: str, page: Page, mentions: Se
     edits = []  # (start, end, replacement)
     for index, cite in enumerate(page.citations, 1):
         if all(k in bib.entries for k in cite.keys):
-            edits.append((cite.start, cite.end, cite_html(index, cite, order, bib, lang)))
-    edits += drug_edits(project, lang, rel, page, mentions)
+            edits.append((cite.start, cite.end, cite_markdown(index, cite, order, bib, lang, out.hold)))
+    edits += [(start, end, out.hold(html)) for start, end, html in drug_edits(project, lang, rel, page, mentions)]
     pieces, pos = [], 0
     for start, end, new in sorted(edits):
-        pieces += [page.text[pos:start], out.hold(new)]
+        pieces += [page.text[pos:start], new]
         pos = end
     pieces.append(page.text[pos:])
     text = "".join(pieces)

@@ -18,13 +18,21 @@ from .diagnostics import Diagnostic
 from .textpos import LineIndex
 
 # A key: letters, digits and internal _ - : . / (Unicode letters allowed); it ends on a word char.
+# Pandoc's other form, '@{any key}', takes everything up to the closing brace.
 KEY = r"[^\W](?:[\w:./-]*[^\W])?"
 _KEY_RE = re.compile(KEY)
-_ITEM_RE = re.compile(
-    r"^(?P<prefix>(?:.*?\s)?)-?@(?P<key>" + KEY + r")(?P<locator>(?:\s*,.*)?)$", re.S
-)
+_BRACED_KEY = re.compile(r"\{([^{}\s]+)\}")
 # '@' that may start a key: at the start, or after white space, '-' (suppress author) or ';'.
-_KEY_START = re.compile(r"(?:^|(?<=[\s;]))-?@(?=[^\W])")
+_KEY_START = re.compile(r"(?:^|(?<=[\s;]))-?@(?=[^\W]|\{)")
+# An in-text citation, '@key says' or 'As @key [p. 33] says': '@' not preceded by a letter, digit
+# or '@' (so e-mail addresses are not citations). A key that starts in ASCII stays in ASCII, so
+# Chinese text may follow it directly ('@juric2015convergent报道').
+_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9_@.+\-\\])@(?:\{(?P<braced>[^{}\s]+)\}|(?P<key>[A-Za-z0-9_](?:[A-Za-z0-9_:./-]*[A-Za-z0-9_])?"
+    r"|[^\W\d_A-Za-z](?:[\w:./-]*[^\W])?))"
+)
+_ESCAPED_BRACKET = re.compile(r"\\\[[^\[\]]*\]")
+_IN_TEXT_LOCATOR = re.compile(r"[ \t]?\[([^\[\]@\n]*)\](?![(\[:])")
 _BRACKET = re.compile(r"(?<!\\)\[([^\[\]]*)\]")
 _LINK_TEXT = re.compile(r"(?<![\\!])\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]")
 _FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -43,11 +51,12 @@ _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 @dataclass(frozen=True)
 class CiteItem:
     key: str
-    prefix: str
-    locator: str
+    prefix: str  # Markdown, as written before the key
+    locator: str  # Markdown: locator and suffix as shown after the number (braces of a braced locator gone)
     offset: int  # of the key's first character
     line: int
     col: int
+    mode: str = "normal"  # "normal" [@key], "suppress" [-@key], "in_text" @key
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,11 @@ class Citation:
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(i.key for i in self.items)
+
+    @property
+    def in_text(self) -> bool:
+        """'@key says' rather than '[@key]': the author's name is shown before the number."""
+        return self.items[0].mode == "in_text"
 
 
 @dataclass(frozen=True)
@@ -225,7 +239,9 @@ def _inline(page: Page, masked: str) -> str:
     spans = [(m.start(), m.end()) for rx in (_AUTOLINK, _TAG, _REF_DEF) for m in rx.finditer(masked)]
     masked = _blank_spans(masked, spans)
     masked = _blank_spans(masked, list(_link_targets(masked)))
-    return _blank_spans(masked, [(m.start(), m.end()) for m in _URL.finditer(masked)])
+    # '@{https://...}' is a citation key written in braces (Pandoc's form for keys with symbols)
+    return _blank_spans(masked, [(m.start(), m.end()) for m in _URL.finditer(masked)
+                                 if masked[max(0, m.start() - 2):m.start()] != "@{"])
 
 
 _TICKS = re.compile(r"(?<!`)`+(?!`)")
@@ -311,10 +327,12 @@ def _headings(masked: str, page: Page) -> list[Heading]:
 def _citations(page: Page) -> list[Citation]:
     found = []
     masked = page.masked
+    claimed = []  # brackets with an '@key' in them: in-text citations are never looked for inside
     for m in _BRACKET.finditer(masked):
         content = m.group(1)
         if not _KEY_START.search(content):
             continue
+        claimed.append((m.start(), m.end()))
         after = page.text[m.end() : m.end() + 1]
         if after in ("(", "["):
             continue  # '[@handle](url)' is a link, not a citation
@@ -324,8 +342,15 @@ def _citations(page: Page) -> list[Citation]:
         if items is None:
             continue
         line, col = page.position(m.start())
-        cite = Citation(m.start(), m.end(), line, col, tuple(items))
+        found.append(Citation(m.start(), m.end(), line, col, tuple(items)))
+    # '\[@key]' is the text "[@key]": nothing inside an escaped bracket is a citation either
+    claimed += [(m.start(), m.end()) for m in _ESCAPED_BRACKET.finditer(masked)]
+    found += _in_text(page, claimed)
+    kept = []
+    for cite in sorted(found, key=lambda c: c.start):
         if _inside(cite.start, page.link_texts):
+            if cite.in_text:
+                continue  # '[@someone on GitHub](url)': a link's words, not a citation
             page.problems.append(
                 page.error(cite.start, "RK012", "citation inside a link's text",
                            "move the citation after the link: [text](url) [@key]")
@@ -337,44 +362,117 @@ def _citations(page: Page) -> list[Citation]:
                            "headings appear in the table of contents; cite in the text below the heading")
             )
             continue
-        found.append(cite)
+        kept.append(cite)
+    return kept
+
+
+def _in_text(page: Page, claimed) -> list[Citation]:
+    """'@key says' and '@key [p. 33] says' (Pandoc's in-text form) outside any bracket citation."""
+    found = []
+    masked = page.masked
+    for m in _IN_TEXT.finditer(masked):
+        if _inside(m.start(), claimed):
+            continue
+        key = m.group("braced") or m.group("key")
+        key_offset = m.start() + (2 if m.group("braced") else 1)
+        end, locator = m.end(), ""
+        lm = _IN_TEXT_LOCATOR.match(masked, end)
+        if lm and page.text[lm.end() : lm.end() + 1] not in ("(", "["):
+            locator = _suffix(lm.group(1))
+            end = lm.end()
+        line, col = page.position(m.start())
+        kline, kcol = page.position(key_offset)
+        item = CiteItem(key, "", locator, key_offset, kline, kcol, "in_text")
+        found.append(Citation(m.start(), end, line, col, (item,)))
     return found
+
+
+def _split_items(content: str) -> list[tuple[int, str]]:
+    """The ';'-separated parts of a citation, with their offsets; a ';' inside braces is text."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(content):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            parts.append((start, content[start:i]))
+            start = i + 1
+    parts.append((start, content[start:]))
+    return parts
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """Index of the brace closing the one at ``start``, or -1."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def _suffix(rest: str) -> str:
+    """What follows a key, as shown after the number: a braced locator loses its braces
+    ('{pp. iv, vi-xi} with suffix' -> 'pp. iv, vi-xi with suffix'), a leading comma goes."""
+    text = rest.strip()
+    locator = None
+    if text.startswith(","):
+        text = text[1:].strip()
+    if text.startswith("{"):
+        close = _closing_brace(text, 0)
+        if close > 0:
+            locator, text = text[1:close].strip(), text[close + 1 :]
+    after = text.strip()
+    joined_by_comma = after.startswith(",")
+    if joined_by_comma:
+        after = after[1:].strip()
+    if locator is None:
+        shown = after
+    elif locator and after:
+        shown = locator + (", " if joined_by_comma else " ") + after
+    else:
+        shown = locator or after
+    return " ".join(shown.split())
 
 
 def _items(page: Page, base: int, content: str) -> list[CiteItem] | None:
     items = []
-    pos = 0
-    for part in content.split(";"):
-        m = _ITEM_RE.match(part.strip())
-        if m and _KEY_START.search(m.group("prefix")):
-            m = None  # '[see @a and @b]': two keys in one part
+    for pos, part in _split_items(content):
+        m = _KEY_START.search(part)
         if not m:
-            stray = _KEY_START.search(part)
-            if stray:
-                at = base + pos + stray.start()
-                page.problems.append(
-                    page.error(at, "RK011", f"malformed citation '[{content}]'",
-                               "write [@key], [@a; @b] or [see @key, p. 5]: one '@key' per "
-                               "';'-separated part, a locator after a comma")
-                )
-                return None
             if part.strip():
                 if items:  # '[@a; unpublished]': keys and plain words mixed
                     page.problems.append(
                         page.error(base, "RK011", f"malformed citation '[{content}]'",
                                    "every ';'-separated part needs an '@key'; put other words outside the brackets"))
                 return None
-            pos += len(part) + 1
             continue
-        lead = len(part) - len(part.lstrip())
-        key_offset = base + pos + lead + m.start("key")
+        at = m.end()
+        braced = _BRACED_KEY.match(part, at)
+        key_match = braced or _KEY_RE.match(part, at)
+        if key_match is None:  # '@{' with no closing brace, or an empty key
+            page.problems.append(
+                page.error(base + pos + m.start(), "RK011", f"malformed citation '[{content}]'",
+                           "write [@key], [@a; @b], [see @key, p. 5] or [@{key with symbols}]"))
+            return None
+        key = braced.group(1) if braced else key_match.group(0)
+        key_offset = base + pos + (at + 1 if braced else at)
+        rest = part[key_match.end():]
+        stray = _KEY_START.search(rest)
+        if stray or (rest and not braced and rest[0] not in " \t\n,{"):
+            page.problems.append(
+                page.error(base + pos + m.start(), "RK011", f"malformed citation '[{content}]'",
+                           "write [@key], [@a; @b] or [see @key, p. 5]: one '@key' per "
+                           "';'-separated part, a locator after a comma")
+            )
+            return None
         line, col = page.position(key_offset)
-        locator = m.group("locator").strip()
-        if locator.startswith(","):
-            locator = locator[1:].strip()
-        items.append(CiteItem(m.group("key"), " ".join(m.group("prefix").split()),
-                              " ".join(locator.split()), key_offset, line, col))
-        pos += len(part) + 1
+        mode = "suppress" if part[m.start()] == "-" else "normal"
+        items.append(CiteItem(key, " ".join(part[:m.start()].split()), _suffix(rest), key_offset, line, col, mode))
     return items or None
 
 
