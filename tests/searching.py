@@ -8,6 +8,7 @@ section, the first result must be that section (or the page whose top section it
 
 from __future__ import annotations
 
+import gzip
 import time
 from urllib.parse import unquote, urlparse
 
@@ -84,13 +85,16 @@ def home(lang: str) -> str:
     return "/" if lang == "en" else f"/{lang}/"
 
 
-def run_query(page, base: str, lang: str, query: str, timeout: float = 15.0) -> list[list[str]]:
+def run_query(page, base: str, lang: str, query: str, timeout: float = 15.0, paste: bool = False) -> list[list[str]]:
     """Open the language's home page, type the query into the header search box as a reader does
     (key events, then one more key so that handlers reading keyup see the whole query), and return
     the results once they stop changing: one list of links (page first, then sections) per result."""
     page.goto(base + home(lang))
     box = page.locator("input.md-search__input")
     box.click()
+    if paste:
+        box.fill(query[:-1])
+        query = query[-1]
     box.press_sequentially(query, delay=20)
     box.press("End")
     deadline = time.monotonic() + timeout
@@ -171,7 +175,8 @@ class CountingServer:
 
             def copyfile(self, source, outputfile):
                 data = source.read()
-                sent.append((self.path, len(data)))
+                # bytes sent, and what a host that gzips would send (Pagefind's chunks are gzipped already)
+                sent.append((self.path, len(data), min(len(data), len(gzip.compress(data, 6)))))
                 outputfile.write(data)
 
         handler = functools.partial(Handler, directory=str(directory))
@@ -179,20 +184,22 @@ class CountingServer:
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
-    def search_bytes(self, since: int = 0) -> int:
-        return sum(n for path, n in self.sent[since:] if any(p in path for p in SEARCH_PATHS))
+    def search_bytes(self, since: int = 0, gzipped: bool = False) -> int:
+        return sum(gz if gzipped else n for path, n, gz in self.sent[since:] if any(p in path for p in SEARCH_PATHS))
 
     def close(self):
         self.httpd.shutdown()
 
 
-def download_to_first_results(browser, server: CountingServer, lang: str, query: str) -> int:
+def download_to_first_results(browser, server: CountingServer, lang: str, query: str,
+                               gzipped: bool = False) -> int:
     """Bytes of search code and index fetched from opening the page to the first results of ``query``,
-    in a fresh browser context (nothing cached)."""
+    in a fresh browser context (nothing cached). The query goes in as one search (pasted, then its
+    last character typed), so the figure does not depend on typing speed."""
     context = browser.new_context()
     page = context.new_page()
     start = len(server.sent)
-    results = run_query(page, server.url, lang, query)
+    results = run_query(page, server.url, lang, query, paste=True)
     context.close()
     assert results, f"no results for {query!r}"
-    return server.search_bytes(start)
+    return server.search_bytes(start, gzipped)

@@ -128,11 +128,11 @@
     for (const spelling of names) {
       const search = await pf.search(spelling);
       if (mine !== latest) return;  // a newer query is on its way: fetch nothing more for this one
-      for (const r of search.results.slice(0, 8)) {
+      for (const r of search.results.slice(0, 6)) {
         if (!found.has(r.id) || found.get(r.id).score < r.score) found.set(r.id, r);
       }
     }
-    const best = [...found.values()].sort((a, b) => b.score - a.score).slice(0, 8);
+    const best = [...found.values()].sort((a, b) => b.score - a.score).slice(0, 6);
     const pages = (await Promise.all(best.map(async (r) => ranked(await r.data(), r.score, query, anchor))))
       .sort((a, b) => b.best - a.best);
     if (mine !== latest) return;  // a newer query is on its way
@@ -143,7 +143,7 @@
   let timer = null;
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(run, 200);  // not every keystroke: each search fetches index chunks
+    timer = setTimeout(run, 300);  // not every keystroke: each search fetches index chunks
   });
   input.addEventListener("focus", load, { once: true });
   root.querySelector("form").addEventListener("submit", (e) => e.preventDefault());
