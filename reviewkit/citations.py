@@ -100,7 +100,7 @@ def _tooltip(tip_id: str, cite: Citation, order: dict[str, int], bib: Bibliograp
         if key not in seen:
             seen.add(key)
             tips.append(f"<span class=\"rk-tip-item\">{order[key]}. {refstyle.format_entry(bib.entries[key], lang)}</span>")
-    return f'<span class="rk-tip" role="tooltip" id="{tip_id}" data-search-exclude>{"".join(tips)}</span>'
+    return f'<span class="rk-tip" role="tooltip" id="{tip_id}" data-pagefind-ignore="all">{"".join(tips)}</span>'
 
 
 def _num_link(n: int, tip_id: str) -> str:

@@ -17,7 +17,7 @@ def stale_notice(project: Project, lang: str, rel: str) -> str:
     depth = page_url(rel).count("/") + 1
     href = "../" * depth + page_url(rel)
     date = staleness.changed_on(project, lang, rel)
-    return (f'<div class="rk-stale" role="note" data-search-exclude><p><strong>{esc(words["stale"])}</strong> '
+    return (f'<div class="rk-stale" role="note" data-pagefind-ignore="all"><p><strong>{esc(words["stale"])}</strong> '
             f'<a href="{esc(href)}" hreflang="{esc(project.settings.default_language)}">{esc(words["stale_link"])}</a>'
             f'{esc(words["stale_when"].format(date=date))}</p></div>\n\n')
 
@@ -31,6 +31,6 @@ def cite_box(project: Project, lang: str, rel: str, url: str, date: str) -> str:
     text = (f"{words['cite_authors']}{sep}{name}{sep}{words['cite_in']}{words['cite_work']}{sep}"
             f"{words['cite_version'].format(date=date)}{sep}{url}")
     heading = words["cite_heading"]
-    return (f'<aside class="rk-cite-box" aria-label="{esc(heading)}" data-search-exclude>'
+    return (f'<aside class="rk-cite-box" aria-label="{esc(heading)}" data-pagefind-ignore="all">'
             f'<p class="rk-updated">{esc(words["cite_updated"].format(date=date))}</p>'
             f'<p><strong>{esc(heading)}</strong></p><p class="rk-cite-text">{esc(text)}</p></aside>')

@@ -58,7 +58,7 @@ def box_html(errors: list[Diagnostic], lang: str) -> str:
         return ""
     w = words(lang)
     items = "".join(_item(d, lang) for d in errors)
-    return (f'<div class="rk-errors" role="alert" data-search-exclude>'
+    return (f'<div class="rk-errors" role="alert" data-pagefind-ignore="all">'
             f'<p><strong>{esc(w["box"].format(n=len(errors)))}</strong></p><ul>{items}</ul></div>\n')
 
 
@@ -77,7 +77,7 @@ def notice_html(total: int, here: int, others: list[Diagnostic], other_pages: li
     if other_pages:
         listed = ", ".join(f"<code>{esc(p)}</code>" for p in other_pages)
         parts.append(f'<p>{esc(w["pages"])} {listed}</p>')
-    return f'<div class="rk-error-notice" role="status" data-search-exclude>{"".join(parts)}</div>'
+    return f'<div class="rk-error-notice" role="status" data-pagefind-ignore="all">{"".join(parts)}</div>'
 
 
 class Preview:

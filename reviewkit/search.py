@@ -2,8 +2,9 @@
 
 Pagefind indexes each page under its `<html lang>` (a reader searches only the language being
 read), splits the index into chunks fetched per word typed, and segments Chinese (the extended
-binary, from PyPI's pagefind[extended]). Only the article is indexed; the selectors below are
-repeated or hidden text whose words would otherwise turn up in results and excerpts.
+binary, from PyPI's pagefind[extended]). Only the article is indexed. Hidden or repeated text
+would otherwise turn up in results and excerpts: reviewkit marks what it writes (tooltips, notices,
+the citation box) with data-pagefind-ignore, and the selectors below name the rest.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ EXCLUDE = (
     ".rk-cited-on",    # the bibliography's "cited on" page lists
     ".headerlink",     # the pilcrow after headings
     ".rk-stale",       # "the English original has changed" notice
+    ".rk-errors", ".rk-error-notice",  # build errors shown in the page by mkdocs serve
 )
 BUNDLE = "pagefind"  # the folder in the built site
 

@@ -131,3 +131,13 @@ def test_search_on_a_phone(browser, counted, lang, query):
     width = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     assert width[0] <= width[1], width
     context.close()
+
+
+def test_a_failed_index_says_what_to_do(monkeypatch, tmp_path):
+    import sys
+
+    from reviewkit import search
+
+    monkeypatch.setattr(search, "command", lambda site: [sys.executable, "-m", "no_such_indexer"])
+    with pytest.raises(search.SearchIndexError, match=r"pip install -r requirements.txt"):
+        search.build_index(str(tmp_path))

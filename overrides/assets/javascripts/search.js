@@ -14,6 +14,7 @@
   const siteRoot = new URL("..", bundle).href;
   const config = JSON.parse(document.getElementById("__config").textContent);
   const t = (key) => config.translations[key];
+  meta.textContent = t("search.result.placeholder");
 
   // Readers write either spelling; the review uses British spellings. Search both.
   const VARIANTS = [
