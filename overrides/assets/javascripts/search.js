@@ -39,7 +39,8 @@
   let drugs = { names: {}, drugs: {} };
   async function load() {
     if (!pagefind) {
-      fetch(bundle + "drug-names.json").then((r) => r.ok ? r.json() : {}).then((d) => { drugs = d; }, () => {});
+      const names = fetch(bundle + "drug-names.json").then((r) => r.ok ? r.json() : drugs)
+        .then((d) => { drugs = d; }, () => {});
       pagefind = import(bundle + "pagefind.js").then(async (pf) => {
         await pf.options({
           basePath: bundle,
@@ -49,6 +50,7 @@
           ranking: { termSimilarity: 4.0, pageLength: 0.5, termSaturation: 1.2 },
         });
         await pf.init();
+        await names;  // the first query already needs them
         return pf;
       });
     }
@@ -111,6 +113,7 @@
     const query = input.value.trim();
     const mine = ++latest;
     if (!query) {
+      delete result.dataset.busy;
       list.replaceChildren();
       meta.textContent = t("search.result.placeholder");
       return;
