@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 # The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from reviewkit import checks, languages, render
+from reviewkit import checks, languages, render, translation
 from reviewkit import project as rk_project
 from reviewkit import projectcache
 from reviewkit import preview
@@ -86,11 +86,17 @@ def on_pre_build(config, **kwargs):
     global _project, _preview, _store
     _store = projectcache.load(_root(config))
     _project = proj = _store.project
-    errors = [d for d in checks.run(proj) if d.is_error]
+    found = checks.run(proj)
+    errors = [d for d in found if d.is_error]
     for d in errors:
         if d not in _reported:
             _reported.add(d)
             (logging.getLogger("reviewkit.serve") if _preview else log).error(d.format())
+    # Translation to-dos are printed, not counted: `--strict` counts every 'mkdocs.*' warning.
+    for d in found:
+        if not d.is_error and d.message.startswith(translation.TODO) and d not in _reported:
+            _reported.add(d)
+            log.info(d.format())
     if _preview is not None:
         _preview = Preview(errors, {proj.file_path(lang, rel): (lang, rel) for lang, rel in proj.pages})
     elif errors:
@@ -119,11 +125,29 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return _page_markdown(markdown, page, config)
 
 
+def _untranslated(proj, page, config) -> str | None:
+    """The language being built when static-i18n filled a missing translation with the default
+    language's page (``fallback_to_default``); else None."""
+    lang, rel = _which(proj, page)
+    build = config.theme.get("language")
+    if lang is None or build == lang or build not in proj.settings.languages or (build, rel) in proj.pages:
+        return None
+    return build
+
+
 def _page_markdown(markdown, page, config):
     proj = _load(config)
     lang, rel = _which(proj, page)
     if lang is None:
         return markdown
+    shown_in = _untranslated(proj, page, config)
+    if shown_in:
+        # Never a silent copy: say it is untranslated, link the original, mark its text's language.
+        rendered = render.render(proj, lang, rel)
+        _rendered[page.file.src_uri] = rendered
+        return (rendered.hold(render.untranslated_notice(proj, shown_in, rel), True) + "\n\n"
+                + rendered.hold(f'<div lang="{lang}" data-pagefind-ignore="all">', True) + "\n\n"
+                + rendered.markdown + "\n\n" + rendered.hold("</div>", True) + "\n")
 
     def make():
         scanned = proj.pages[(lang, rel)]
@@ -161,7 +185,7 @@ def _page_content(html, page, config):
     rendered = _rendered.pop(page.file.src_uri, None)
     proj = _load(config)
     lang, rel = _which(proj, page)
-    if lang is not None:
+    if lang is not None and not _untranslated(proj, page, config):
         from reviewkit import staleness
 
         date = staleness.file_date(proj.settings.root, proj.pages[(lang, rel)].path, proj.stamp)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 from . import notices as notices_mod
-from . import parity, staleness, trialcheck, trials
+from . import staleness, translation, trialcheck, trials
 from .diagnostics import Diagnostic, unique
 from .project import Project, closest
 from .scanner import Page, scan
@@ -30,9 +29,9 @@ def run_all(project: Project) -> list[Diagnostic]:
     out += citation_keys(project)
     out += glossary_keys(project)
     out += unknown_drugs(project)
-    out += missing_translations(project)
+    out += translation.missing_diagnostics(project)
     out += uncited(project)
-    out += parity.check(project)
+    out += translation.parity_diagnostics(project)  # to-dos where the source page leads
     out += staleness.problems(project)
     out += unsafe_html(project)
     out += project.trials.problems
@@ -107,24 +106,6 @@ def unknown_drugs(project: Project) -> list[Diagnostic]:
                      f"if it is not, add it with a reason to {project.settings.allowlist}")
             out.append(Diagnostic(page.path, line, col, "error", "RK040",
                                   f"drug '{m.text}' is not in {gloss}", hint))
-    return out
-
-
-def missing_translations(project: Project) -> list[Diagnostic]:
-    out = []
-    langs = project.settings.languages
-    for lang in langs:
-        have = set(project.page_paths(lang))
-        for other in langs:
-            if other == lang:
-                continue
-            for rel in sorted(set(project.page_paths(other)) - have):
-                if os.path.exists(os.path.join(project.settings.root, project.file_path(lang, rel))):
-                    continue  # there, but unreadable: reported as such
-                out.append(Diagnostic(project.file_path(lang, rel), 0, 0, "error", "RK050",
-                                      f"page is missing: {project.file_path(other, rel)} has no {lang} version",
-                                      f"create {project.file_path(lang, rel)} (a translation of "
-                                      f"{project.file_path(other, rel)}) or remove both"))
     return out
 
 

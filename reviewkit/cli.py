@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
 
-from . import checks, project, staleness
+from . import checks, project, staleness, translation
 from .diagnostics import report
 
 
@@ -32,13 +33,26 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """Per translated page: current, stale since a date, unmarked or missing, with its to-do items."""
     proj = project.load(_root(args))
-    stale = staleness.report(proj)
-    if not stale:
-        print("All translations are current.")
+    rows = translation.states(proj, checks.run(proj))
+    if args.json:
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
-    for line in stale:
-        print(line)
+    described = {line.split(": ", 1)[0]: line for line in staleness.report(proj)}
+    shown = 0
+    for row in rows:
+        if row.state == "current" and not row.todo:
+            continue
+        shown += 1
+        if row.state == "missing":
+            print(f"{row.path}: missing — {row.source} (changed {row.since}) has no translation yet")
+        else:
+            print(described.get(row.path, f"{row.path}: {row.state}"))
+        for d in row.todo:
+            print(f"  {d.location()}: {d.message[len(translation.TODO):]} [{d.code}]")
+    if not shown:
+        print("All translations are current.")
     return 0
 
 
@@ -112,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="the repository (default: the current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="run every check without building the site; exit 1 on any error")
-    sub.add_parser("status", help="list Chinese pages whose English source changed since translation")
+    status = sub.add_parser("status", help="each translation's state (current, stale since a date, missing) "
+                                           "and its to-do items")
+    status.add_argument("--json", action="store_true", help="the same as JSON, for tools")
     mark = sub.add_parser("mark-translated", help="record that a translation matches its English page")
     mark.add_argument("files", nargs="+", help="translated page(s), e.g. docs/zh/pathway.md")
     mark.add_argument("--typo-only", action="store_true",

@@ -34,3 +34,15 @@ def cite_box(project: Project, lang: str, rel: str, url: str, date: str) -> str:
     return (f'<aside class="rk-cite-box" aria-label="{esc(heading)}" data-pagefind-ignore="all">'
             f'<p class="rk-updated">{esc(words["cite_updated"].format(date=date))}</p>'
             f'<p><strong>{esc(heading)}</strong></p><p class="rk-cite-text">{esc(text)}</p></aside>')
+
+
+def untranslated_notice(project: Project, lang: str, rel: str) -> str:
+    """The top of a page shown in ``lang`` before it is translated: say so and link the original."""
+    words = languages.get(lang, project.settings.default_language)
+    depth = page_url(rel).count("/") + 1  # from /<lang>/<page>/ up to the site root
+    href = "../" * depth + page_url(rel)
+    base = project.settings.default_language
+    return (f'<div class="rk-stale rk-untranslated" role="note" data-search-exclude data-pagefind-ignore="all">'
+            f'<p><strong>{esc(words["untranslated"])}</strong> '
+            f'<a href="{esc(href)}" hreflang="{esc(base)}">{esc(words["untranslated_link"])}</a>'
+            f'{esc(words.sentence.strip() or " ")}{esc(words["untranslated_below"])}</p></div>')

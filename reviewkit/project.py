@@ -22,7 +22,7 @@ from .scanner import Page, scan
 from .textpos import NotUtf8, decode
 
 GENERATED = {"glossary": "<!-- reviewkit:glossary -->", "bibliography": "<!-- reviewkit:bibliography -->",
-             "updates": "<!-- reviewkit:updates -->"}
+             "updates": "<!-- reviewkit:updates -->", "translations": "<!-- reviewkit:translation-status -->"}
 
 
 @dataclass

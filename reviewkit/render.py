@@ -15,15 +15,16 @@ from .bibliography_page import bibliography_html, citing_places
 from .citations import cite_markdown, compress, numbering, reference_list
 from .druglinks import drug_edits
 from .drugs import Mention
-from .extras import cite_box, stale_notice
+from .extras import cite_box, stale_notice, untranslated_notice
 from .glossary_page import glossary_markdown
 from .links import page_url, relative
 from .markup import Rendered, esc
 from .project import GENERATED, Project
 from .scanner import Page, scan
+from .translation_page import status_html
 from .updates_page import updates_html
 
-__all__ = ["Rendered", "render", "stale_notice", "cite_box", "page_url", "relative", "esc", "compress",
+__all__ = ["Rendered", "render", "stale_notice", "untranslated_notice", "cite_box", "page_url", "relative", "esc", "compress",
            "numbering", "reference_list", "bibliography_html", "citing_places", "glossary_markdown",
            "updates_html"]
 
@@ -40,6 +41,8 @@ def render(project: Project, lang: str, rel: str, page: Page | None = None) -> R
     text = _render_page(project, lang, rel, page, mentions, out)
     if kind == "bibliography":
         text = text.replace(GENERATED[kind], "\n\n" + out.hold(bibliography_html(project, lang, rel), True) + "\n\n", 1)
+    if kind == "translations":
+        text = text.replace(GENERATED[kind], "\n\n" + out.hold(status_html(project, lang, rel), True) + "\n\n", 1)
     if kind == "updates":
         text = text.replace(GENERATED[kind], "\n\n" + out.hold(updates_html(project, lang, rel), True) + "\n\n", 1)
     out.markdown = text[page.body_start:]

@@ -68,10 +68,10 @@ CASES = {
          "and 'baselga2012everolimus'"],
         "keep one entry",
     ),
-    "missing chinese page": (
-        {"docs/zh/pathway.md": None},
-        ["docs/zh/pathway.md: error: page is missing: docs/en/pathway.md has no zh version"],
-        "create docs/zh/pathway.md",
+    "missing english page": (
+        {"docs/en/pathway.md": None},
+        ["docs/zh/pathway.md: error: page is missing: docs/zh/pathway.md has no en version to translate from"],
+        "create docs/en/pathway.md",
     ),
     "unknown drug by INN stem": (
         {"docs/en/pathway.md": EN_PATHWAY + "\nOsimertinib is not discussed here.\n",
@@ -112,7 +112,7 @@ def test_check_reports_exact_message(tmp_path, name):
     assert f"hint: {hint}" in result.stdout or hint in result.stdout
 
 
-@pytest.mark.parametrize("name", ["deleted bib entry", "missing chinese page", "unknown drug by chinese suffix"])
+@pytest.mark.parametrize("name", ["deleted bib entry", "missing english page", "unknown drug by chinese suffix"])
 def test_build_stops_with_each_message_once(tmp_path, name):
     changes, expected, _ = CASES[name]
     site = make_site(tmp_path / "site", changes)

@@ -79,8 +79,10 @@ def test_each_translation_is_checked_against_the_default(tmp_path):
 
 def test_missing_page_in_the_third_language(tmp_path):
     result = check(site3(tmp_path / "s", {"docs/zh-Hant/pathway.md": None}))
-    assert "docs/zh-Hant/pathway.md: error: page is missing: docs/en/pathway.md has no zh-Hant version" \
-        in errors_of(result.stdout)
+    # the default language leads: a missing translation is a to-do, shown as a placeholder
+    assert result.returncode == 0, result.stdout
+    assert "docs/zh-Hant/pathway.md: warning: translation to-do: page is not translated yet: " \
+        "docs/en/pathway.md has no zh-Hant version" in result.stdout
 
 
 def test_glossary_fields_follow_the_configured_languages(tmp_path):
