@@ -191,6 +191,7 @@ def _page_content(html, page, config):
         date = staleness.file_date(proj.settings.root, proj.pages[(lang, rel)].path, proj.stamp)
         url = page.canonical_url or "/" + page.url
         page.meta["rk_cite_box"] = render.cite_box(proj, lang, rel, url, date)
+        page.meta["rk_words"] = render.preview_words(proj, lang)
     return rendered.finish(html) if rendered else html
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from . import languages, staleness
 from .links import page_url, title
 from .markup import esc
@@ -46,3 +48,8 @@ def untranslated_notice(project: Project, lang: str, rel: str) -> str:
             f'<p><strong>{esc(words["untranslated"])}</strong> '
             f'<a href="{esc(href)}" hreflang="{esc(base)}">{esc(words["untranslated_link"])}</a>'
             f'{esc(words.sentence.strip() or " ")}{esc(words["untranslated_below"])}</p></div>')
+def preview_words(project: Project, lang: str) -> str:
+    """The words previews.js shows (the touch panel's labels), as JSON safe inside <script>."""
+    words = languages.get(lang, project.settings.default_language)
+    data = {key: words[key] for key in ("panel_cite", "panel_term", "panel_close", "panel_all_refs", "panel_glossary")}
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")

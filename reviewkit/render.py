@@ -15,7 +15,7 @@ from .bibliography_page import bibliography_html, citing_places
 from .citations import cite_markdown, compress, numbering, reference_list
 from .druglinks import drug_edits
 from .drugs import Mention
-from .extras import cite_box, stale_notice, untranslated_notice
+from .extras import cite_box, preview_words, stale_notice, untranslated_notice
 from .glossary_page import glossary_markdown
 from .links import page_url, relative
 from .markup import Rendered, esc
@@ -24,7 +24,7 @@ from .scanner import Page, scan
 from .translation_page import status_html
 from .updates_page import updates_html
 
-__all__ = ["Rendered", "render", "stale_notice", "untranslated_notice", "cite_box", "page_url", "relative", "esc", "compress",
+__all__ = ["Rendered", "render", "stale_notice", "untranslated_notice", "cite_box", "preview_words", "page_url", "relative", "esc", "compress",
            "numbering", "reference_list", "bibliography_html", "citing_places", "glossary_markdown",
            "updates_html"]
 
