@@ -2,7 +2,8 @@
 elsewhere, text kept as text (searchable, translatable, sharp at any zoom).
 
 Hand-written rather than matplotlib: a dozen rows need a few rectangles and lines, and this
-module costs nothing to import (matplotlib's import alone takes longer than building a page).
+module costs nothing to import (matplotlib.pyplot's import measured 0.57–0.86 s on the
+development machine, a fifth of a whole build of the review).
 The drawing is 360 units wide so that on a 390-pixel phone it is shown at about its natural
 size and the labels stay readable (on wider screens the stylesheet caps it). Each result takes
 two lines, the trial and cohort across the whole width above its bar, so long cohort names
