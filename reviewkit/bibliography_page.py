@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import languages, refstyle
 from .links import relative, section_at, title
 from .markup import esc
+from .notices import labels_html
 from .project import Project
 
 Place = tuple[str, str, str, int]  # (page file, page title, section title, citation index)
@@ -39,6 +40,7 @@ def bibliography_html(project: Project, lang: str, rel: str) -> str:
         for target, name, section, index in places[key]:
             label = esc(name) + (f" › {esc(section)}" if section else "")
             links.append(f'<a href="{esc(relative(rel, target, f"cite-{index}"))}">{label}</a>')
-        items.append(f'<li id="bib-{n}">{refstyle.format_entry(bib.entries[key], lang)}'
+        labels = labels_html(project.notices.for_key(key), lang) if project.notices is not None else ""
+        items.append(f'<li id="bib-{n}">{refstyle.format_entry(bib.entries[key], lang)}{labels}'
                      f'<br><span class="rk-cited-on">{esc(words["cited_on"])}: {"; ".join(links)}</span></li>')
     return '<ol class="rk-bibliography">\n' + "\n".join(items) + "\n</ol>"

@@ -166,7 +166,12 @@ def _inert_mask(page: Page) -> bytearray:
 
 # A sentence ends at . ! ? followed by a space, at 。！？, or at a blank line.
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]|\n[ \t]*\n")
-RETRACTION_WORDS = re.compile(r"retract|撤稿|撤回", re.I)
+
+def _retraction_words(lang: str, default: str):
+    """What counts as saying 'retracted' in a language: lang/<code>.yml, notices.retraction_words."""
+    from . import languages
+
+    return re.compile(languages.get(lang, default).section("notices")["retraction_words"], re.I)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -188,10 +193,11 @@ def notice_checks(project) -> list[Diagnostic]:
     retracted = notices.retracted()
     if not retracted:
         return out
-    for page in project.pages.values():
+    for (lang, _), page in project.pages.items():
+        words = _retraction_words(lang, project.settings.default_language)
         for cite in page.citations:
             for item in cite.items:
-                if item.key in retracted and not RETRACTION_WORDS.search(sentence_around(page.text, cite.start, cite.end)):
+                if item.key in retracted and not words.search(sentence_around(page.text, cite.start, cite.end)):
                     out.append(Diagnostic(page.path, item.line, item.col, "error", "RK111",
                                           f"'{item.key}' is retracted (notices.yml), but this sentence does not say so",
                                           "say it next to the citation, e.g. 'the report, since retracted, ...' "

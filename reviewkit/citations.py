@@ -9,6 +9,7 @@ from collections.abc import Callable
 from . import languages, refstyle
 from .bibliography import Bibliography, Entry
 from .markup import esc, escape_md
+from .notices import Notices, labels_html
 from .scanner import Citation, Page, scan
 
 _INITIALS = re.compile(r"\s+[A-Z]{1,4}(?:\s+(?:Jr|Sr|II|III|IV))?$")  # "Juric D" -> "Juric"
@@ -51,7 +52,7 @@ def author_label(entry: Entry, lang: str) -> str:
 
 
 def cite_markdown(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str,
-                  hold: Callable[[str], str]) -> str:
+                  hold: Callable[[str], str], notices: Notices | None = None) -> str:
     """A citation as Markdown with our HTML held in placeholders: prefixes, locators and suffixes
     stay Markdown (so '*passim*' is emphasis, like the text around it); numbers and the tooltip are ours."""
     tip_id = f"cite-tip-{index}"
@@ -78,10 +79,11 @@ def cite_markdown(index: int, cite: Citation, order: dict[str, int], bib: Biblio
         words = languages.get(lang)
         author = escape_md(author_label(bib.entries[cite.keys[0]], lang)) + words["cite_gap"]
     return (author + hold(f'<span class="rk-cite" id="cite-{index}">') + "\\[" + body + "\\]"
-            + hold(_tooltip(tip_id, cite, order, bib, lang) + "</span>"))
+            + hold(_tooltip(tip_id, cite, order, bib, lang, notices) + "</span>"))
 
 
-def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str) -> str:
+def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str,
+              notices: Notices | None = None) -> str:
     """The same citation as one piece of HTML (prefixes and locators as plain text)."""
     held: list[str] = []
 
@@ -89,17 +91,24 @@ def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliograp
         held.append(fragment)
         return f"\0{len(held) - 1}\0"
 
-    text = cite_markdown(index, cite, order, bib, lang, hold)
+    text = cite_markdown(index, cite, order, bib, lang, hold, notices)
     text = esc(text.replace("\\[", "[").replace("\\]", "]"))
     return re.sub("\0(\\d+)\0", lambda m: held[int(m.group(1))], text)
 
 
-def _tooltip(tip_id: str, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str) -> str:
+def _labels(notices: Notices | None, key: str, lang: str) -> str:
+    """Retracted / Expression of concern / Corrected after a reference the notices name."""
+    return labels_html(notices.for_key(key), lang) if notices is not None else ""
+
+
+def _tooltip(tip_id: str, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str,
+             notices: Notices | None = None) -> str:
     seen, tips = set(), []
     for key in cite.keys:
         if key not in seen:
             seen.add(key)
-            tips.append(f"<span class=\"rk-tip-item\">{order[key]}. {refstyle.format_entry(bib.entries[key], lang)}</span>")
+            tips.append(f"<span class=\"rk-tip-item\">{order[key]}. {refstyle.format_entry(bib.entries[key], lang)}"
+                        f"{_labels(notices, key, lang)}</span>")
     return f'<span class="rk-tip" role="tooltip" id="{tip_id}" data-pagefind-ignore="all">{"".join(tips)}</span>'
 
 
@@ -123,7 +132,8 @@ def strip_citations(text: str, bib: Bibliography | None = None, lang: str = "en"
     return text
 
 
-def reference_list(page: Page, order: dict[str, int], bib: Bibliography, lang: str) -> str:
+def reference_list(page: Page, order: dict[str, int], bib: Bibliography, lang: str,
+                   notices: Notices | None = None) -> str:
     first_cite: dict[str, int] = {}
     for index, cite in enumerate(page.citations, 1):
         for key in cite.keys:
@@ -133,5 +143,6 @@ def reference_list(page: Page, order: dict[str, int], bib: Bibliography, lang: s
     for key, n in sorted(order.items(), key=lambda kv: kv[1]):
         entry = bib.entries[key]
         back = f'<a class="rk-back" href="#cite-{first_cite[key]}" aria-label="{esc(back_label)}">↩</a>'
-        items.append(f'<li id="ref-{n}" value="{n}">{refstyle.format_entry(entry, lang)} {back}</li>')
+        items.append(f'<li id="ref-{n}" value="{n}">{refstyle.format_entry(entry, lang)}'
+                     f'{_labels(notices, key, lang)} {back}</li>')
     return '<ol class="rk-refs">\n' + "\n".join(items) + "\n</ol>"

@@ -56,7 +56,8 @@ def _render_page(project: Project, lang: str, rel: str, page: Page, mentions: Se
     edits = []  # (start, end, replacement)
     for index, cite in enumerate(page.citations, 1):
         if all(k in bib.entries for k in cite.keys):
-            edits.append((cite.start, cite.end, cite_markdown(index, cite, order, bib, lang, out.hold)))
+            edits.append((cite.start, cite.end, cite_markdown(index, cite, order, bib, lang, out.hold,
+                                                              project.notices)))
     edits += [(start, end, out.hold(html)) for start, end, html in drug_edits(project, lang, rel, page, mentions)]
     pieces, pos = [], 0
     for start, end, new in sorted(edits):
@@ -67,5 +68,5 @@ def _render_page(project: Project, lang: str, rel: str, page: Page, mentions: Se
     if order:
         heading = languages.get(lang, project.settings.default_language)["references"]
         text = (text.rstrip("\n") + f"\n\n## {heading} {{#references}}\n\n"
-                + out.hold(reference_list(page, order, bib, lang), True) + "\n")
+                + out.hold(reference_list(page, order, bib, lang, project.notices), True) + "\n")
     return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import check, errors_of, make_site
 
 from reviewkit.checks import sentence_around
@@ -65,3 +67,57 @@ def test_the_sentence_around_a_citation():
     text = "It was retracted. [@d] Next."  # a citation after the full stop belongs to the sentence before
     start = text.index("[@d]")
     assert "retracted" in sentence_around(text, start, start + 4)
+
+
+NOTED = """\
+- key: andre2019alpelisib
+  type: expression_of_concern
+  doi: 10.5555/planted-eoc
+  date: 2026-09
+  acknowledged_in: [docs/en/index.md, docs/zh/index.md]
+- key: turner2023capivasertib
+  type: correction
+  doi: 10.5555/planted-erratum
+  date: 2026-10-01
+  acknowledged_in: [docs/en/index.md, docs/zh/index.md]
+"""
+EOC = '<a class="rk-notice rk-notice-expression-of-concern" href="https://doi.org/10.5555/planted-eoc">{}</a>'
+FIX = '<a class="rk-notice rk-notice-correction" href="https://doi.org/10.5555/planted-erratum">{}</a>'
+
+
+def test_readers_see_the_notice_labels_in_both_languages(tmp_path):
+    from conftest import build
+
+    site = make_site(tmp_path / "site", {"notices.yml": NOTED})
+    _edit(site, "docs/en/index.md", "frame the field.",
+          "frame the field. The first carries an expression of concern; the second was corrected.")
+    _edit(site, "docs/zh/index.md", "构成了该领域的证据。", "构成了该领域的证据。前者附有关注声明，后者已更正。")
+    result = build(site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = site / "site"
+    for lang, page, words in (("en", "index.html", ("Expression of concern", "Corrected")),
+                              ("zh", "zh/index.html", ("关注声明", "已更正"))):
+        html = (out / page).read_text(encoding="utf-8")
+        eoc, fix = EOC.format(words[0]), FIX.format(words[1])
+        refs = html.split('<ol class="rk-refs">', 1)[1].split("</ol>", 1)[0]
+        andre = next(li for li in refs.split("<li ") if "NEJMoa1813904" in li)
+        turner = next(li for li in refs.split("<li ") if "NEJMoa2214131" in li)
+        assert eoc in andre and fix in turner and eoc not in turner, (lang, refs)
+        tips = re.findall(r'<span class="rk-tip" role="tooltip" id="cite-tip-\d+"[^>]*>(.*?)</span></span>',
+                          html, re.S)
+        assert any(eoc in t and "NEJMoa1813904" in t for t in tips), (lang, tips)
+        assert any(fix in t for t in tips), lang
+        bib_page = "bibliography/index.html" if lang == "en" else "zh/bibliography/index.html"
+        bib = (out / bib_page).read_text(encoding="utf-8")
+        assert eoc in bib and fix in bib, lang
+        assert refs.count('class="rk-notice ') == 2, lang  # only the noticed references carry a label
+
+
+def test_retraction_label_in_both_languages():
+    from reviewkit.notices import Notice, labels_html
+
+    notice = Notice("k", "retraction", doi="10.5555/x")
+    assert labels_html((notice,), "en") == \
+        ' <a class="rk-notice rk-notice-retraction" href="https://doi.org/10.5555/x">Retracted</a>'
+    assert ">已撤稿</a>" in labels_html((notice,), "zh")
+    assert labels_html((), "en") == ""
