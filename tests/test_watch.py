@@ -423,3 +423,27 @@ def test_add_refuses_a_doi_already_present(tmp_path):
     result = run_cli(site, "add", "10.1056/nejmoa1813904")
     assert result.returncode == 1
     assert "already in references.bib as 'andre2019alpelisib'" in result.stderr
+
+
+def test_client_retries_5xx_with_backoff_and_obeys_rate_headers(services):
+    from reviewkit.watch import crossref
+    from reviewkit.watch.http import Client, FetchError, RateLimit, _retry_after
+    from reviewkit.watch.services import configure
+
+    services.fail_once["10.1056/nejmoa1813904"] = 503
+    pauses = []
+    client = Client(None, sleep=pauses.append, backoff=0.5)
+    config = configure("", env=services.env())
+    message = crossref.fetch(client, config, "10.1056/NEJMoa1813904")
+    assert message["volume"] == "380" and client.requests == 2 and 0.5 in pauses  # backoff, not hammering
+    # x-rate-limit-limit 50 per 1s: at most one request every 20 ms from now on
+    assert abs(config.limits["crossref"].interval - 0.2) < 1e-9  # our own 5/s is slower still
+    limit = RateLimit(100)
+    limit.obey_crossref({"x-rate-limit-limit": "50", "x-rate-limit-interval": "1s"})
+    assert abs(limit.interval - 0.02) < 1e-9
+    assert _retry_after("7") == 7.0 and _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert _retry_after("soon") is None
+    services.throttle.add("10.1056/nejmoa2214131")
+    patient = Client(None, max_wait=0.5, sleep=pauses.append)  # Retry-After: 1 is more than we may wait
+    with pytest.raises(FetchError, match="asked to wait 1 s"):
+        crossref.fetch(patient, config, "10.1056/NEJMoa2214131")

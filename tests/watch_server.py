@@ -120,6 +120,7 @@ class Services(ThreadingHTTPServer):
         self.ctgov_rejected: set = set()  # ids that make a batch answer 400
         self.ctgov_garbled = False
         self.throttle: set = set()  # DOIs answered once with 429 first
+        self.fail_once: dict = {}  # DOI -> status answered once before the record (503, ...)
         self.slow_seconds = 3.0
         self.hits: Counter = Counter()
         self.log: list = []
@@ -197,6 +198,9 @@ class _Handler(BaseHTTPRequestHandler):
         with srv._lock:
             throttled = key in srv.throttle
             srv.throttle.discard(key)
+        failure = srv.fail_once.pop(key, None)
+        if failure:
+            return self._send(failure, "Service Unavailable", "text/plain")
         if throttled:
             return self._send(429, '{"status":"error","message":"Too many requests"}',
                               headers={"Retry-After": "1"})
