@@ -44,6 +44,7 @@ def test_citation_hover_focus_and_click(page, server):
     assert tip.is_visible()
     assert "N Engl J Med" in tip.inner_text() or "doi" in tip.inner_text().lower()
     page.mouse.move(0, 0)
+    page.wait_for_timeout(400)  # previews.js closes after a short delay, so the pointer can reach the preview
     assert not tip.is_visible()
     cite.locator("a").first.focus()
     assert tip.is_visible()
