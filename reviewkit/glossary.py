@@ -48,7 +48,7 @@ def fields(langs: Languages = DEFAULT_LANGUAGES) -> dict[str, tuple[bool, type]]
     out.update({f"{code}_source": (True, str) for code in others})
     out.update({f"synonyms_{code}": (False, list) for code in langs})
     out.update({f"class_{code}": (True, str) for code in langs})
-    out["target"] = (True, str)
+    out.update({f"target_{code}": (True, str) for code in langs})
     out["approvals"] = (False, list)
     out.update({f"definition_{code}": (True, str) for code in langs})
     out["trials"] = (False, list)
@@ -87,7 +87,7 @@ class Drug:
     sources: Mapping[str, str]  # translated language -> regulator | transliteration | none
     synonyms: Mapping[str, tuple[str, ...]]
     classes: Mapping[str, str]
-    target: str
+    targets: Mapping[str, str]
     definitions: Mapping[str, str]
     approvals: tuple[Approval, ...] = ()
     trials: tuple[dict, ...] = ()
@@ -116,6 +116,9 @@ class Drug:
     def drug_class(self, lang: str) -> str:
         return self._in(self.classes, lang)
 
+    def drug_target(self, lang: str) -> str:
+        return self._in(self.targets, lang)
+
     def source(self, lang: str) -> str | None:
         """Where the name in ``lang`` comes from; None in the default language."""
         return self.sources.get(lang)
@@ -127,7 +130,8 @@ class Drug:
         # The field names of glossary.yml read as attributes too: drug.zh, drug.definition_en.
         if attr.startswith("_"):
             raise AttributeError(attr)
-        for prefix, table in (("synonyms_", "synonyms"), ("class_", "classes"), ("definition_", "definitions")):
+        for prefix, table in (("synonyms_", "synonyms"), ("class_", "classes"), ("target_", "targets"),
+                              ("definition_", "definitions")):
             if attr.startswith(prefix) and attr[len(prefix):] in self.languages:
                 return getattr(self, table)[attr[len(prefix):]] if table != "synonyms" else \
                     self.synonyms.get(attr[len(prefix):], ())
@@ -303,7 +307,7 @@ def _entry(drug_id: str, node: yaml.Node, err: Err, langs: Languages) -> Drug | 
         sources={code: values[f"{code}_source"] for code in langs[1:]},
         synonyms={code: tuple(s.strip() for s in values.get(f"synonyms_{code}", [])) for code in langs},
         classes={code: values[f"class_{code}"] for code in langs},
-        target=str(values["target"]),
+        targets={code: str(values[f"target_{code}"]) for code in langs},
         definitions={code: values[f"definition_{code}"].strip() for code in langs},
         approvals=tuple(Approval(a["agency"], a["year"], {code: a[suffix[code]] for code in langs}, a["cite"])
                         for a in approvals),

@@ -54,7 +54,7 @@ def glossary_markdown(project: Project, lang: str, rel: str, out: Rendered) -> s
         heading = f"## {escape_md(drug.name(lang))} {{#drug-{drug.id}}}"
         facts = _other_names(project, drug, lang)
         facts.append(f"**{words['class']}**: {escape_md(drug.drug_class(lang))}")
-        facts.append(f"**{words['target']}**: {escape_md(drug.target)}")
+        facts.append(f"**{words['target']}**: {escape_md(drug.drug_target(lang))}")
         synonyms = [s for code in order for s in drug.synonyms_in(code)]
         if synonyms:
             facts.append(f"**{words['synonyms']}**: {escape_md(words.list_sep.join(synonyms))}")

@@ -104,7 +104,7 @@ GLOSS_CASES = [
     ("tabs", ENTRY.replace("  zh: 阿培利司", "\tzh: 阿培利司"),
      ["glossary.yml:3:1: error: YAML error: found a tab character that violates indentation"]),
     ("duplicate id", ENTRY + ENTRY,
-     ["glossary.yml:13:1: error: drug id 'alpelisib' appears twice (first at line 1)"]),
+     ["glossary.yml:14:1: error: drug id 'alpelisib' appears twice (first at line 1)"]),
     ("duplicate field", ENTRY.replace("  zh: 阿培利司\n", "  zh: 阿培利司\n  zh: 阿佩利司\n"),
      ["glossary.yml:4:1: error: entry 'alpelisib': field 'zh' appears twice"]),
     ("wrong type", ENTRY.replace("synonyms_en: [BYL719]", "synonyms_en: BYL719"),
@@ -113,13 +113,15 @@ GLOSS_CASES = [
      ["glossary.yml:1:1: error: the glossary must be a mapping of drug ids to entries"]),
     ("no chinese name", ENTRY.replace("  zh: 阿培利司\n", ""),
      ["glossary.yml:1:1: error: entry 'alpelisib' is missing field(s): zh"]),
-    ("unknown field", ENTRY.replace("  target:", "  targte: x\n  target:"),
+    ("no chinese target", re.sub(r"  target_zh: .*\n", "", ENTRY),
+     ["glossary.yml:1:1: error: entry 'alpelisib' is missing field(s): target_zh"]),
+    ("unknown field", ENTRY.replace("  target_en:", "  targte: x\n  target_en:"),
      ["glossary.yml:8:1: error: entry 'alpelisib': unknown field 'targte'"]),
     ("malformed nct", ENTRY.replace("NCT02437318", "NCT0243731"),
-     ["glossary.yml:11:1: error: entry 'alpelisib': malformed NCT number 'NCT0243731'"]),
+     ["glossary.yml:12:1: error: entry 'alpelisib': malformed NCT number 'NCT0243731'"]),
     ("same name in two entries", ENTRY + ENTRY.replace("alpelisib:", "other:", 1).replace("en: alpelisib", "en: other"),
-     ["glossary.yml:13:1: error: name '阿培利司' belongs to both 'alpelisib' and 'other'",
-      "glossary.yml:13:1: error: name 'BYL719' belongs to both 'alpelisib' and 'other'"]),
+     ["glossary.yml:14:1: error: name '阿培利司' belongs to both 'alpelisib' and 'other'",
+      "glossary.yml:14:1: error: name 'BYL719' belongs to both 'alpelisib' and 'other'"]),
 ]
 
 

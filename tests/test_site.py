@@ -194,6 +194,14 @@ def test_nothing_is_loaded_from_a_third_party_host(good_site):
     assert third_party_loads(probe) != []
 
 
+def test_glossary_target_in_each_language(good_site):
+    en = article(read(good_site, "glossary/index.html"))
+    zh = article(read(good_site, "zh/glossary/index.html"))
+    assert re.search(r"<strong>Target</strong>: PI3Kα \(p110α\)</li>", en)
+    assert re.search(r"<strong>靶点</strong>[:：] ?PI3Kα（p110α）</li>", zh)
+    assert re.search(r"<strong>靶点</strong>[:：] ?雌激素受体</li>", zh)
+
+
 def test_glossary_approvals_in_each_language(good_site):
     en = article(read(good_site, "glossary/index.html"))
     zh = article(read(good_site, "zh/glossary/index.html"))
