@@ -42,5 +42,6 @@ def bibliography_html(project: Project, lang: str, rel: str) -> str:
             links.append(f'<a href="{esc(relative(rel, target, f"cite-{index}"))}">{label}</a>')
         labels = labels_html(project.notices.for_key(key), lang) if project.notices is not None else ""
         items.append(f'<li id="bib-{n}">{refstyle.format_entry(bib.entries[key], lang)}{labels}'
-                     f'<br><span class="rk-cited-on">{esc(words["cited_on"])}: {"; ".join(links)}</span></li>')
+                     f'<br><span class="rk-cited-on">{esc(words["cited_on"])}{esc(words.label_sep)}'
+                     f'{esc(words.item_sep).join(links)}</span></li>')
     return '<ol class="rk-bibliography">\n' + "\n".join(items) + "\n</ol>"

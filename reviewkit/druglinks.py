@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from . import languages
 from .citations import strip_citations
 from .drugs import Mention
 from .links import relative
@@ -32,9 +33,11 @@ def drug_edits(project: Project, lang: str, rel: str, page: Page, mentions: Sequ
         href = relative(rel, GLOSSARY_PAGE, f"drug-{m.drug}")
         definition = strip_citations(drug.definition(lang), project.bib, lang)
         name = drug.name(lang)
-        label = name if name.lower() == m.text.lower() else f"{name} ({drug.name(project.settings.default_language)})"
+        words = languages.get(lang, project.settings.default_language)
+        label = name if name.lower() == m.text.lower() else \
+            f"{name}{words.parenthesised(drug.name(project.settings.default_language))}"
         edits.append((m.start, m.end,
                       f'<span class="rk-term" id="mention-{m.drug}"><a class="rk-drug" href="{esc(href)}" '
                       f'aria-describedby="{tip_id}">{esc(m.text)}</a><span class="rk-tip" role="tooltip" '
-                      f'id="{tip_id}" data-pagefind-ignore="all"><b>{esc(label)}</b>: {esc(definition)}</span></span>'))
+                      f'id="{tip_id}" data-pagefind-ignore="all"><b>{esc(label)}</b>{esc(words.label_sep)}{esc(definition)}</span></span>'))
     return edits

@@ -19,9 +19,9 @@ def stale_notice(project: Project, lang: str, rel: str) -> str:
     depth = page_url(rel).count("/") + 1
     href = "../" * depth + page_url(rel)
     date = staleness.changed_on(project, lang, rel)
-    return (f'<div class="rk-stale" role="note" data-pagefind-ignore="all"><p><strong>{esc(words["stale"])}</strong> '
-            f'<a href="{esc(href)}" hreflang="{esc(project.settings.default_language)}">{esc(words["stale_link"])}</a>'
-            f'{esc(words["stale_when"].format(date=date))}</p></div>\n\n')
+    return (f'<div class="rk-stale" role="note" data-pagefind-ignore="all"><p><strong>{esc(words["stale"].format(date=date))}'
+            f'</strong> <a href="{esc(href)}" hreflang="{esc(project.settings.default_language)}">'
+            f'{esc(words["stale_link"])}</a></p></div>\n\n')
 
 
 def cite_box(project: Project, lang: str, rel: str, url: str, date: str) -> str:
@@ -29,9 +29,11 @@ def cite_box(project: Project, lang: str, rel: str, url: str, date: str) -> str:
     words = languages.get(lang, project.settings.default_language)
     page = project.pages.get((lang, rel))
     name = title(page, rel) if page else rel
-    sep = words.sentence
-    text = (f"{words['cite_authors']}{sep}{name}{sep}{words['cite_in']}{words['cite_work']}{sep}"
-            f"{words['cite_version'].format(date=date)}{sep}{url}")
+    # each language cites web pages its own way (Chinese readers: GB/T 7714, [EB/OL])
+    text = words["cite_format"].format(authors=words["cite_authors"], title=name, work=words["cite_work"],
+                                       updated=date, url=url)
+    if not url:  # no site_url configured: no address, and no mark left dangling after it
+        text = text.rstrip(" .")
     heading = words["cite_heading"]
     return (f'<aside class="rk-cite-box" aria-label="{esc(heading)}" data-pagefind-ignore="all">'
             f'<p class="rk-updated">{esc(words["cite_updated"].format(date=date))}</p>'

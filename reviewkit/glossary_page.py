@@ -33,14 +33,20 @@ def _other_names(project: Project, drug: Drug, lang: str) -> list[str]:
             continue
         other_name = drug.name(other)
         label = words.name_label(other)
-        # the translated name of the two is the one whose provenance matters
-        source = drug.source(other) if other != default else drug.source(lang)
+        # the note belongs to the translated name it qualifies, never to the INN
         if other_name and other_name != name:
-            note = words.parenthesised(words["translit"]) if source == "transliteration" else ""
-            facts.append(f"**{label}**: {escape_md(other_name)}{note}")
+            facts.append(f"**{label}**{words.label_sep}{escape_md(other_name)}{_translit(drug, other, words)}")
         elif drug.source(other) == "none":
-            facts.append(f"**{label}**: {words.no_name(other)}")
+            facts.append(f"**{label}**{words.label_sep}{words.no_name(other)}")
+    if lang != default and drug.source(lang) == "transliteration":
+        # on the page of the translation, the heading is that name: say so next to it once more
+        facts.insert(0, f"**{words.name_label(lang)}**{words.label_sep}{escape_md(name)}{_translit(drug, lang, words)}")
     return facts
+
+
+def _translit(drug: Drug, code: str, words: languages.Language) -> str:
+    """'（音译名，非官方名称）' after a name in ``code`` that is a transliteration."""
+    return words.parenthesised(words["translit"]) if drug.source(code) == "transliteration" else ""
 
 
 def glossary_markdown(project: Project, lang: str, rel: str, out: Rendered) -> str:
@@ -53,25 +59,26 @@ def glossary_markdown(project: Project, lang: str, rel: str, out: Rendered) -> s
     for drug in drugs:
         heading = f"## {escape_md(drug.name(lang))} {{#drug-{drug.id}}}"
         facts = _other_names(project, drug, lang)
-        facts.append(f"**{words['class']}**: {escape_md(drug.drug_class(lang))}")
-        facts.append(f"**{words['target']}**: {escape_md(drug.drug_target(lang))}")
+        label = words.label_sep
+        facts.append(f"**{words['class']}**{label}{escape_md(drug.drug_class(lang))}")
+        facts.append(f"**{words['target']}**{label}{escape_md(drug.drug_target(lang))}")
         synonyms = [s for code in order for s in drug.synonyms_in(code)]
         if synonyms:
-            facts.append(f"**{words['synonyms']}**: {escape_md(words.list_sep.join(synonyms))}")
+            facts.append(f"**{words['synonyms']}**{label}{escape_md(words.list_sep.join(synonyms))}")
         if drug.approvals:
-            parts = [f"{escape_md(a.agency)} {a.year}: {escape_md(a.indication(lang))} [@{a.cite}]"
+            parts = [f"{escape_md(a.agency)} {a.year}{label}{escape_md(a.indication(lang))} [@{a.cite}]"
                      for a in drug.approvals]
-            facts.append(f"**{words['approvals']}**: " + "; ".join(parts))
+            facts.append(f"**{words['approvals']}**{label}" + words.item_sep.join(parts))
         if drug.trials:
-            facts.append(f"**{words['trials']}**: " + ", ".join(_trial_link(project, lang, rel, t, out) for t in drug.trials))
+            facts.append(f"**{words['trials']}**{label}" + words.list_sep.join(_trial_link(project, lang, rel, t, out) for t in drug.trials))
         pages = mentioned.get(drug.id, [])
         if pages:
             # HTML put in after Markdown: the anchors it points at are put in after Markdown too
-            links = out.hold(", ".join(f'<a href="{esc(relative(rel, prel, "mention-" + drug.id))}">{esc(name)}</a>'
+            links = out.hold(words.list_sep.join(f'<a href="{esc(relative(rel, prel, "mention-" + drug.id))}">{esc(name)}</a>'
                                        for prel, name in pages))
-            facts.append(f"**{words['mentioned_on']}**: {links}")
+            facts.append(f"**{words['mentioned_on']}**{label}{links}")
         else:
-            facts.append(f"**{words['mentioned_on']}**: {words['no_mentions']}")
+            facts.append(f"**{words['mentioned_on']}**{label}{words['no_mentions']}")
         blocks.append(heading + "\n\n" + md_text(drug.definition(lang)) + "\n\n"
                       + "\n".join(f"- {f}" for f in facts))
     return "\n\n".join(blocks)

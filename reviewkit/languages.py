@@ -34,6 +34,8 @@ class Language:
     paren_open: str
     paren_close: str
     list_sep: str
+    label_sep: str  # between a label and what it labels ("Class: …", "类别：…")
+    item_sep: str  # between items that contain commas themselves (approvals, citing pages)
     et_al: str
     language_names: Mapping[str, str]  # code -> that language's name, in this language
     strings: Mapping[str, str]
@@ -118,6 +120,8 @@ def get(code: str, default: str = BASE) -> Language:
         paren_open=punctuation["paren_open"],
         paren_close=punctuation["paren_close"],
         list_sep=punctuation["list"],
+        label_sep=punctuation["label"],
+        item_sep=punctuation["items"],
         et_al=str(_pick(chain, "et_al")),
         language_names=_merged(chain, "language_names"),
         strings=_merged(chain, "strings"),

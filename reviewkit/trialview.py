@@ -68,7 +68,8 @@ def registry_text(trial, s) -> str:
 
 
 def result_text(r, lang: str, s) -> str:
-    parts = [f"{_esc(s['endpoint_names'].get(r.endpoint, r.endpoint))}, {_text(r.cohort, lang)}"]
+    parts = [s["result_head"].format(endpoint=_esc(s["endpoint_names"].get(r.endpoint, r.endpoint)),
+                                     cohort=_text(r.cohort, lang))]
     if r.n:
         parts.append(s["n"].format(n=r.n))
     if r.median:

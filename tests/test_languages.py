@@ -112,7 +112,9 @@ def test_pages_in_the_third_language(built3):
     glossary = read(built3, "zh-Hant/glossary/index.html")
     order = [glossary.index(f'id="drug-{d}"') for d in ("alpelisib", "fulvestrant", "capivasertib", "everolimus")]
     assert order == sorted(order), "Traditional Chinese glossary in pinyin order: a, fu, ka, yi"
-    assert "<strong>英文名</strong>: alpelisib（音譯名，非官方名稱）" in glossary
+    # the transliteration note qualifies the Chinese name, never the INN
+    assert "<strong>英文名</strong>：alpelisib</li>" in glossary
+    assert "<strong>繁體中文名</strong>：阿培利司（音譯名，非官方名稱）</li>" in glossary
     english = read(built3, "glossary/index.html")
     assert "<strong>Traditional Chinese name</strong>: 依維莫司 (transliteration, not an official name)" in english
     assert "<strong>Chinese name</strong>: 依维莫司" in english
@@ -120,11 +122,11 @@ def test_pages_in_the_third_language(built3):
     news = read(built3, "zh-Hant/whats-new/index.html")
     assert "三種語言的首版。" in news and "訂閱更新（Atom）" in news
     feed = read(built3, "zh-Hant/feed.xml")
-    assert 'xml:lang="zh-Hant"' in feed and "— 更新</title>" in feed and "三種語言的首版。" in feed
+    assert 'xml:lang="zh-Hant"' in feed and "——更新</title>" in feed and "三種語言的首版。" in feed
 
 
 def test_stale_notices_in_each_translation(built3):
-    for lang, words in (("zh", "本页译文可能已过时"), ("zh-Hant", "本頁譯文可能已過時")):
+    for lang, words in (("zh", "本页中文译文可能尚未同步"), ("zh-Hant", "本頁中文譯文可能尚未同步")):
         stale = read(built3, f"{lang}/pathway/index.html")
         assert 'class="rk-stale"' in stale and words in stale, lang
         assert 'href="../../pathway/" hreflang="en"' in stale
@@ -138,3 +140,28 @@ def test_a_language_without_a_data_file_reads_the_default():
     hant = languages.get("zh-Hant", "en")
     assert hant["references"] == "參考文獻"
     assert hant.roman_numerals == languages.get("zh").roman_numerals  # from its primary subtag
+
+
+FULL_WIDTH_EXEMPT = {"strings.cite_format"}  # GB/T 7714 prescribes its own marks: ". ", "[EB/OL]", "//", "(date)"
+
+
+@pytest.mark.parametrize("code", ["zh", "zh-Hant"])
+def test_every_chinese_interface_string_uses_full_width_punctuation(code):
+    """Every word the engine shows a Chinese reader comes from its language file: check them all."""
+    lang = languages.get(code, "en")
+    own = languages._file(code)
+    assert set(languages._file("en")["strings"]) <= set(own["strings"]), "a string missing here would show in English"
+    for sep in (lang.sentence, lang.paren_open, lang.paren_close, lang.list_sep, lang.label_sep, lang.item_sep):
+        assert not re.search(r"[\x21-\x7e\s]", sep), repr(sep)
+
+    def walk(value, where):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                yield from walk(v, f"{where}.{k}" if where else str(k))
+        elif isinstance(value, str):
+            yield where, value
+
+    shown = {k: own[k] for k in ("strings", "trials", "preview", "notices") if k in own}
+    bad = [(where, text) for where, text in walk(shown, "")
+           if where not in FULL_WIDTH_EXEMPT and re.search(r"[,:;()!?]", re.sub(r"\{[a-z_0-9]*\}", "", text))]
+    assert bad == []

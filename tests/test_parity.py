@@ -99,7 +99,7 @@ def test_staleness_notice_appears_then_goes(tmp_path):
     built = build(site)
     assert built.returncode == 0, built.stderr
     html = (site / "site/zh/pathway/index.html").read_text(encoding="utf-8")
-    assert "英文原文已更新" not in html
+    assert "rk-stale" not in html
     # white space alone does not make a translation stale
     (site / "docs/en/pathway.md").write_text(EN_P.replace("often activated", "often\n  activated"), encoding="utf-8")
     assert "docs/zh/pathway.md" not in check(site, "status").stdout
@@ -110,13 +110,13 @@ def test_staleness_notice_appears_then_goes(tmp_path):
     built = build(site)
     assert built.returncode == 0, built.stderr
     html = (site / "site/zh/pathway/index.html").read_text(encoding="utf-8")
-    assert "英文原文已更新，本页译文可能已过时" in html
-    assert re.search(r'<a href="\.\./\.\./pathway/" hreflang="en">查看英文原文</a>（原文更新于 \d{4}-\d\d-\d\d）', html)
+    assert re.search(r'<strong>英文原文已于\d{4}-\d\d-\d\d更新，本页中文译文可能尚未同步。</strong> '
+                     r'<a href="\.\./\.\./pathway/" hreflang="en">查看英文原文</a>', html)
     # marking the translation current removes it
     assert check(site, "mark-translated", "docs/zh/pathway.md").returncode == 0
     assert build(site).returncode == 0
     html = (site / "site/zh/pathway/index.html").read_text(encoding="utf-8")
-    assert "英文原文已更新" not in html
+    assert "rk-stale" not in html
 
 
 def test_status_names_added_and_removed_sections(tmp_path):

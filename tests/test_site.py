@@ -202,8 +202,41 @@ def test_glossary_target_in_each_language(good_site):
     assert re.search(r"<strong>靶点</strong>[:：] ?雌激素受体</li>", zh)
 
 
+def test_transliteration_note_qualifies_the_chinese_name(good_site):
+    zh = article(read(good_site, "zh/glossary/index.html"))
+    en = article(read(good_site, "glossary/index.html"))
+    # alpelisib's Chinese name is a transliteration: the note sits next to 阿培利司, never next to the INN
+    assert "<strong>中文名</strong>：阿培利司（音译名，非官方名称）</li>" in zh
+    assert "<strong>英文名</strong>：alpelisib</li>" in zh
+    assert "alpelisib（音译名" not in zh
+    assert "<strong>Chinese name</strong>: 阿培利司 (transliteration, not an official name)</li>" in en
+    # a name from the regulator carries no note
+    assert "<strong>英文名</strong>：capivasertib</li>" in zh and "卡匹色替（音译名" not in zh
+
+
+def test_chinese_pages_use_full_width_punctuation_in_what_the_engine_adds(good_site):
+    zh = article(read(good_site, "zh/glossary/index.html"))
+    assert re.search(r"<strong>(类别|靶点|别名|获批情况|提及页面)</strong>：", zh)
+    assert not re.search(r"</strong>[:;,]", zh), "a half-width mark after a glossary label"
+    bib = article(read(good_site, "zh/bibliography/index.html"))
+    assert '<span class="rk-cited-on">被引用于：' in bib and "引用位置" not in bib
+    page = read(good_site, "zh/pathway/index.html")
+    tip = re.search(r'<span class="rk-tip" role="tooltip" id="drug-tip-[a-z-]+" data-search-exclude><b>[^<]+</b>(.)', page)
+    assert tip and tip.group(1) == "："
+
+
+def test_chinese_cite_box_follows_gbt_7714(good_site):
+    zh = read(good_site, "zh/pathway/index.html")
+    box = re.search(r'<p class="rk-cite-text">(.*?)</p>', zh).group(1)
+    # 主要责任者. 题名[EB/OL]//整体题名. (更新日期)[引用日期]. 网址.
+    assert re.match(r"动态综述贡献者\. [^\[]+\[EB/OL\]//ER阳性、HER2阴性晚期乳腺癌对PI3K/AKT/mTOR通路抑制剂的耐药：动态综述\. "
+                    r"\(\d{4}-\d\d-\d\d\)\[引用日期\]", box), box
+    en = read(good_site, "pathway/index.html")
+    assert "[EB/OL]" not in re.search(r'<p class="rk-cite-text">(.*?)</p>', en).group(1)
+
+
 def test_glossary_approvals_in_each_language(good_site):
     en = article(read(good_site, "glossary/index.html"))
     zh = article(read(good_site, "zh/glossary/index.html"))
     assert re.search(r"<strong>Approvals</strong>: FDA 2023: with fulvestrant <span class=\"rk-cite\"", en)
-    assert re.search(r"<strong>获批情况</strong>: FDA 2023: 联合氟维司群 <span class=\"rk-cite\"", zh)
+    assert re.search(r"<strong>获批情况</strong>：FDA 2023：联合氟维司群 <span class=\"rk-cite\"", zh)
