@@ -1,11 +1,17 @@
 """Benchmark: what the reviewkit hooks cost, and whether they scale linearly.
 
 Builds synthetic bilingual sites (10, 100 and 1,000 pages per language; 500 and 5,000 references)
-and the real review, each with the hooks on and off, and reports medians. Writes
-bench/results.md and bench/results.png.
+and the real review, each with the hooks off and on, and reports medians. Hooks on is measured
+cold (no `.cache/`: everything parsed and rendered) and warm (the project and its rendered pages
+read from `.cache/`, as on a second build or a `mkdocs serve` restart with nothing changed).
+Hooks off is MkDocs alone plus the same Pagefind search index the hooks build, so both sides
+have search. Times are wall-clock; the CPU columns (user + system, children included) are
+steadier on a busy machine. Rows are kept in bench/results.json (a partial run replaces only
+its own rows) and written to bench/results.md and bench/results.png.
 
-    make bench                  # the full run
-    python bench/run.py --quick # 10 and 100 pages only, one run each (a smoke test)
+    make bench                            # the full run
+    python bench/run.py --quick           # 10 and 100 pages only, one run each (a smoke test)
+    python bench/run.py --sizes 1000x5000 --no-real --runs 1   # one size
 """
 
 from __future__ import annotations
@@ -101,8 +107,17 @@ def write_config(site: Path, hooks: bool) -> None:
     (site / ("mkdocs.yml" if hooks else "mkdocs-nohooks.yml")).write_text(config, encoding="utf-8")
 
 
-def timed(cmd, cwd, env=None):
-    """Wall time and peak memory (MiB) of one child process."""
+class Timing:
+    """One child process: wall time, CPU time (user + system, its children included), peak MiB."""
+
+    def __init__(self, wall: float = 0.0, cpu: float = 0.0, mem: float = 0.0):
+        self.wall, self.cpu, self.mem = wall, cpu, mem
+
+    def __add__(self, other: "Timing") -> "Timing":
+        return Timing(self.wall + other.wall, self.cpu + other.cpu, max(self.mem, other.mem))
+
+
+def timed(cmd, cwd, env=None) -> Timing:
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -111,36 +126,49 @@ def timed(cmd, cwd, env=None):
     err = proc.stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(map(str, cmd))}\n{err[-3000:]}")
-    return took, usage.ru_maxrss / 1024
+    return Timing(took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def build(site: Path, hooks: bool, stats: Path | None = None):
+def build(site: Path, hooks: bool, stats: Path | None = None) -> Timing:
     config = site / ("mkdocs.yml" if hooks else "mkdocs-nohooks.yml")
     env = {"REVIEWKIT_STATS": str(stats)} if stats else None
-    return timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
-                  "-d", str(site / "site")], site, env)
+    out = site / "site"
+    took = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config),
+                  "-d", str(out)], site, env)
+    if not hooks:  # the same search index the hooks build, so that both sides have search
+        sys.path.insert(0, str(ROOT))
+        from reviewkit import search
+
+        took = took + timed(search.command(str(out)), site)
+    return took
 
 
 def measure(name: str, site: Path, pages: int, refs: int, runs: int) -> dict:
     if not (site / "mkdocs-nohooks.yml").exists():
         write_config(site, hooks=False)
-    on, off, mem = [], [], []
+    off, cold, warm = [], [], []
     stats = site / "stats.json"
     for _ in range(runs):
-        t, m = build(site, hooks=False)
-        off.append(t)
-        t, m = build(site, hooks=True, stats=stats)
-        on.append(t)
-        mem.append(m)
+        off.append(build(site, hooks=False))
+        shutil.rmtree(site / ".cache", ignore_errors=True)
+        cold.append(build(site, hooks=True))
+        warm.append(build(site, hooks=True, stats=stats))  # reads what the cold build left
     checks = [timed([sys.executable, "-m", "reviewkit", "--root", str(site), "check"], ROOT,
-                    {"PYTHONPATH": str(ROOT)})[0] for _ in range(max(runs, 3))]
+                    {"PYTHONPATH": str(ROOT)}).wall for _ in range(max(runs, 3))]
     parsed = json.loads(stats.read_text())
+
+    def med(ts, what):
+        return statistics.median(getattr(t, what) for t in ts)
+
     row = {"site": name, "pages": pages, "refs": refs, "runs": runs,
-           "on": statistics.median(on), "off": statistics.median(off),
-           "check": statistics.median(checks), "mem": max(mem),
-           "bib_parses": parsed["bibliography"], "glossary_parses": parsed["glossary"]}
-    row["ratio"] = row["on"] / row["off"]
-    row["per_page"] = row["on"] / (2 * pages)
+           "off": med(off, "wall"), "cold": med(cold, "wall"), "warm": med(warm, "wall"),
+           "off_cpu": med(off, "cpu"), "cold_cpu": med(cold, "cpu"), "warm_cpu": med(warm, "cpu"),
+           "check": statistics.median(checks), "mem": max(t.mem for t in cold + warm),
+           "warm_bib_parses": parsed["bibliography"], "warm_glossary_parses": parsed["glossary"]}
+    for kind in ("cold", "warm"):
+        row[f"{kind}_ratio"] = row[kind] / row["off"]
+        row[f"{kind}_cpu_ratio"] = row[f"{kind}_cpu"] / row["off_cpu"]
+    row["per_page"] = row["cold"] / (2 * pages)
     print(json.dumps(row), flush=True)
     return row
 
@@ -159,13 +187,14 @@ def real_site(tmp: Path) -> Path:
 
 
 def report(rows: list[dict]) -> str:
-    lines = ["| site | pages/lang | refs | runs | hooks on (s) | hooks off (s) | on/off | s per page | "
-             "check (s) | peak MiB | bib parses | glossary parses |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| site | pages/lang | refs | runs | hooks off (s) | on, cold (s) | on, warm (s) | cold/off | "
+             "warm/off | cold/off CPU | warm/off CPU | check (s) | peak MiB | warm parses (bib, glossary) |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {r['site']} | {r['pages']} | {r['refs']} | {r['runs']} | {r['on']:.2f} | {r['off']:.2f} | "
-                     f"{r['ratio']:.2f} | {r['per_page']:.4f} | {r['check']:.2f} | {r['mem']:.0f} | "
-                     f"{r['bib_parses']} | {r['glossary_parses']} |")
+        lines.append(f"| {r['site']} | {r['pages']} | {r['refs']} | {r['runs']} | {r['off']:.2f} | {r['cold']:.2f} | "
+                     f"{r['warm']:.2f} | {r['cold_ratio']:.2f} | {r['warm_ratio']:.2f} | {r['cold_cpu_ratio']:.2f} | "
+                     f"{r['warm_cpu_ratio']:.2f} | {r['check']:.2f} | {r['mem']:.0f} | "
+                     f"{r['warm_bib_parses']}, {r['warm_glossary_parses']} |")
     return "\n".join(lines)
 
 
@@ -177,9 +206,11 @@ def plot(rows: list[dict], path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(6, 4), dpi=100)
     for refs in sorted({r["refs"] for r in rows if r["site"] == "synthetic"}):
-        pts = sorted((r["pages"], r["on"], r["off"]) for r in rows if r["site"] == "synthetic" and r["refs"] == refs)
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-", label=f"hooks on, {refs} refs")
-        ax.plot([p[0] for p in pts], [p[2] for p in pts], "x--", label=f"hooks off, {refs} refs")
+        pts = sorted((r["pages"], r["cold"], r["warm"], r["off"]) for r in rows
+                     if r["site"] == "synthetic" and r["refs"] == refs)
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-", label=f"hooks on, cold, {refs} refs")
+        ax.plot([p[0] for p in pts], [p[2] for p in pts], "s-", label=f"hooks on, warm, {refs} refs")
+        ax.plot([p[0] for p in pts], [p[3] for p in pts], "x--", label=f"hooks off, {refs} refs")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("pages per language")
@@ -190,24 +221,50 @@ def plot(rows: list[dict], path: Path) -> None:
     fig.savefig(path)
 
 
+def _size(text: str) -> tuple[int, int]:
+    pages, _, refs = text.partition("x")
+    return int(pages), int(refs or 500)
+
+
+def merged(rows: list[dict], path: Path) -> list[dict]:
+    """Earlier rows from ``path``, with the rows of this run in place of theirs."""
+    old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    if old and "cold" not in old[0]:
+        old = []  # written by an earlier version of this script
+    key = lambda r: (r["site"], r["pages"], r["refs"])  # noqa: E731
+    new = {key(r): r for r in rows}
+    out = [new.pop(key(r), r) for r in old] + list(new.values())
+    return sorted(out, key=lambda r: (r["site"] != "real review", r["pages"], r["refs"]))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", nargs="*", type=_size, metavar="PAGESxREFS",
+                        help="synthetic sizes, e.g. 100x500 1000x5000 (default: all six)")
+    parser.add_argument("--no-real", action="store_true", help="skip the real review")
     args = parser.parse_args()
-    sizes = [(10, 500), (100, 500)] if args.quick else [(10, 500), (10, 5000), (100, 500), (100, 5000),
-                                                         (1000, 500), (1000, 5000)]
+    sizes = args.sizes if args.sizes is not None else (
+        [(10, 500), (100, 500)] if args.quick else [(10, 500), (10, 5000), (100, 500), (100, 5000),
+                                                    (1000, 500), (1000, 5000)])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        rows.append(measure("real review", real_site(tmp), len(list((ROOT / "docs" / "en").glob("*.md"))),
-                            len(re.findall(r"^@\w+\{", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M)),
-                            1 if args.quick else args.runs))
+        if not args.no_real:
+            rows.append(measure("real review", real_site(tmp), len(list((ROOT / "docs" / "en").glob("*.md"))),
+                                len(re.findall(r"^@\w+\{", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M)),
+                                1 if args.quick else args.runs))
         for pages, refs in sizes:
             site = synthetic_site(tmp / f"s{pages}-{refs}", pages, refs)
-            runs = 1 if args.quick else (2 if pages >= 1000 else args.runs)
+            runs = 1 if args.quick else (min(2, args.runs) if pages >= 1000 else args.runs)
             rows.append(measure("synthetic", site, pages, refs, runs))
             shutil.rmtree(site)
+    if args.quick:
+        print(report(rows))
+        return 0
+    rows = merged(rows, OUT / "results.json")
+    (OUT / "results.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
     table = report(rows)
     print(table)
     OUT.mkdir(exist_ok=True)

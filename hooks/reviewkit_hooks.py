@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 # The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from reviewkit import checks, languages, render, translation
+from reviewkit import extras, languages, translation
 from reviewkit import project as rk_project
 from reviewkit import projectcache
 from reviewkit import preview
@@ -86,7 +86,7 @@ def on_pre_build(config, **kwargs):
     global _project, _preview, _store
     _store = projectcache.load(_root(config))
     _project = proj = _store.project
-    found = checks.run(proj)
+    found = _store.diagnostics()
     errors = [d for d in found if d.is_error]
     for d in errors:
         if d not in _reported:
@@ -143,6 +143,8 @@ def _page_markdown(markdown, page, config):
     shown_in = _untranslated(proj, page, config)
     if shown_in:
         # Never a silent copy: say it is untranslated, link the original, mark its text's language.
+        from reviewkit import render
+
         rendered = render.render(proj, lang, rel)
         _rendered[page.file.src_uri] = rendered
         return (rendered.hold(render.untranslated_notice(proj, shown_in, rel), True) + "\n\n"
@@ -150,6 +152,8 @@ def _page_markdown(markdown, page, config):
                 + rendered.markdown + "\n\n" + rendered.hold("</div>", True) + "\n")
 
     def make():
+        from reviewkit import render  # not needed at all when every page comes from the cache
+
         scanned = proj.pages[(lang, rel)]
         if scanned.text[scanned.body_start:].strip() != markdown.strip():
             # Another plugin changed the text first: render what MkDocs will convert.
@@ -164,7 +168,7 @@ def _page_markdown(markdown, page, config):
     usable = _store is not None and _store.project is proj and not (_preview and _preview.errors)
     rendered = _store.render((lang, rel), markdown, make) if usable else make()
     _rendered[page.file.src_uri] = rendered
-    notice = render.stale_notice(proj, lang, rel)
+    notice = extras.stale_notice(proj, lang, rel)
     return notice + rendered.markdown if notice else rendered.markdown
 
 
@@ -190,8 +194,8 @@ def _page_content(html, page, config):
 
         date = staleness.file_date(proj.settings.root, proj.pages[(lang, rel)].path, proj.stamp)
         url = page.canonical_url or "/" + page.url
-        page.meta["rk_cite_box"] = render.cite_box(proj, lang, rel, url, date)
-        page.meta["rk_words"] = render.preview_words(proj, lang)
+        page.meta["rk_cite_box"] = extras.cite_box(proj, lang, rel, url, date)
+        page.meta["rk_words"] = extras.preview_words(proj, lang)
     return rendered.finish(html) if rendered else html
 
 

@@ -58,6 +58,14 @@ class Store:
         self.rendered: dict = rendered if rendered is not None else {}
         self.dirty = rendered is None
 
+    def diagnostics(self) -> list:
+        """Every diagnostic: kept with the project, so a warm build does not even import the checks."""
+        if self.project._diagnostics is None:
+            from .checks import run
+
+            return run(self.project)
+        return self.project._diagnostics
+
     def render(self, key: tuple, text: str, make):
         """``make()``, once per page text for this project."""
         k = key + (hashlib.blake2b(text.encode(), digest_size=16).digest(),)
@@ -84,13 +92,25 @@ class Store:
 
 
 _stores: dict[str, Store] = {}
+_settings: dict[str, tuple] = {}  # root -> (mkdocs.yml stamp, Settings): read once per change
+
+
+def _settings_of(root: str):
+    try:
+        st = os.stat(os.path.join(root, "mkdocs.yml"))
+        mark = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        mark = None
+    hit = _settings.get(root)
+    if hit is None or hit[0] != mark:
+        hit = _settings[root] = (mark, rk_project.load_settings(root))
+    return hit[1]
 
 
 def load(root: str) -> Store:
     """The project at ``root`` from memory, else from the disk cache, else built afresh."""
     root = os.path.abspath(root)
-    settings = rk_project.load_settings(root)
-    key = _stamp(root, settings)
+    key = _stamp(root, _settings_of(root))
     store = _stores.get(root)
     if store is not None and store.key == key:
         return store
