@@ -15,10 +15,8 @@ from mkdocs.exceptions import PluginError
 # The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from reviewkit import extras, languages, translation
+from reviewkit import extras, languages, preview, projectcache, translation
 from reviewkit import project as rk_project
-from reviewkit import projectcache
-from reviewkit import preview
 from reviewkit.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.reviewkit")
@@ -152,7 +150,8 @@ def _page_markdown(markdown, page, config):
                 + rendered.markdown + "\n\n" + rendered.hold("</div>", True) + "\n")
 
     def make():
-        from reviewkit import render  # not needed at all when every page comes from the cache
+        # not needed at all when every page comes from the cache
+        from reviewkit import render
 
         scanned = proj.pages[(lang, rel)]
         if scanned.text[scanned.body_start:].strip() != markdown.strip():

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from rapidfuzz import process
 
 from . import filecache, languages
 from .diagnostics import Diagnostic
+from .fuzzy import process
 from .textpos import NotUtf8, decode
 
 SOURCES = ("regulator", "transliteration", "none")

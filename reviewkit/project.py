@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass, field
 
 import yaml
-from rapidfuzz import process
 
 from . import bibliography, glossary, languages
 from . import notices as notices_mod
@@ -18,6 +17,7 @@ from . import trials as trials_mod
 from . import updates as updates_mod
 from .diagnostics import Diagnostic
 from .drugs import Allowlist, Detector, Mention, parse_allowlist
+from .fuzzy import process
 from .scanner import Page, scan
 from .textpos import NotUtf8, decode
 

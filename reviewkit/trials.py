@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-from rapidfuzz import process
 
 from . import filecache
 from .diagnostics import Diagnostic
+from .fuzzy import process
 from .scanner import scan
 from .textpos import NotUtf8, decode
 

@@ -4,15 +4,19 @@ and the Atom feed. Data in the repository, not hand-written HTML."""
 from __future__ import annotations
 
 import datetime
+import functools
+import html
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 import yaml
 
 from .diagnostics import Diagnostic
 from .textpos import NotUtf8, decode
+
+# xml.sax.saxutils.escape (&, <, >) without importing xml.sax and urllib on every build
+escape = functools.partial(html.escape, quote=False)
 
 PATH = "updates.yml"
 DEFAULT_LANGUAGES = ("en", "zh")
