@@ -147,7 +147,7 @@ def measure(name: str, site: Path, pages: int, refs: int, runs: int) -> dict:
     if not (site / "mkdocs-nohooks.yml").exists():
         write_config(site, hooks=False)
     off, cold, warm = [], [], []
-    stats = site / "stats.json"
+    stats = site.parent / f"{site.name}-stats.json"  # outside the project: its files are the cache's key
     for _ in range(runs):
         off.append(build(site, hooks=False))
         shutil.rmtree(site / ".cache", ignore_errors=True)

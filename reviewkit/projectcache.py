@@ -39,12 +39,15 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
+DATA = (".yml", ".yaml", ".bib", ".txt", ".csl")  # data files at the top of the repository
+
+
 def _stamp(root: str, settings) -> tuple:
-    """The project's own fingerprint, and the stamp of every file at the top of the repository
+    """The project's own fingerprint, and the stamp of every data file at the top of the repository
     (a data file added later is covered before anyone remembers to list it)."""
     top = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
-        if entry.is_file():
+        if entry.name.endswith(DATA) and entry.is_file():
             st = entry.stat()
             top.append((entry.name, st.st_mtime_ns, st.st_size))
     return rk_project._fingerprint(settings), tuple(top)
