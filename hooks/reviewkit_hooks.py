@@ -220,8 +220,8 @@ def on_post_build(config, **kwargs):
                 search.write_index(config.site_dir, proj.glossary, proj.settings.languages)
             except search.SearchIndexError as exc:
                 raise PluginError(f"reviewkit: {exc}") from None
-    if _store is not None:
-        _store.save()
+        if _store is not None and lang == proj.settings.languages[-1]:
+            _store.save()  # once, with every language's pages rendered
     path = os.environ.get("REVIEWKIT_STATS")
     if path:
         import json
