@@ -20,13 +20,21 @@ from . import project as rk_project
 
 FOLDER = os.path.join(".cache", "reviewkit")
 NAME = "project.pickle"
+LIBRARIES = ("pybtex", "PyYAML", "pypinyin", "RapidFuzz", "citeproc-py")  # their output is in the cache
 
 
 @functools.lru_cache(maxsize=1)
 def code_key() -> str:
-    """A digest of reviewkit's source and data files and of the Python version: a cache written
-    by other code is never read."""
+    """A digest of reviewkit's source and data files, the Python version and the versions of the
+    libraries that parse and format: a cache written by other code is never read."""
+    from importlib.metadata import PackageNotFoundError, version
+
     digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    for dist in LIBRARIES:
+        try:
+            digest.update(f"{dist}=={version(dist)}".encode())
+        except PackageNotFoundError:
+            digest.update(dist.encode())
     package = os.path.dirname(os.path.abspath(__file__))
     for dirpath, dirnames, filenames in os.walk(package):
         dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
