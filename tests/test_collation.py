@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import yaml
-
 from conftest import ROOT
 
 SORT = ("import json, sys\nfrom pypinyin import lazy_pinyin\n"

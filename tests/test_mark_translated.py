@@ -6,7 +6,8 @@ import re
 
 from conftest import check, errors_of, make_site
 
-ZH = "---\ntitle: 通路\n---\n\n# 通路\n\n## 信号转导\n\nPI3K信号常被激活[@browne2024resistance]。依维莫司（everolimus）阻断mTORC1，\n氟维司群（fulvestrant）降解雌激素受体。\n"
+ZH = ("---\ntitle: 通路\n---\n\n# 通路\n\n## 信号转导\n\n"
+      "PI3K信号常被激活[@browne2024resistance]。依维莫司（everolimus）阻断mTORC1，\n氟维司群（fulvestrant）降解雌激素受体。\n")
 
 
 def _front_blocks(text: str) -> int:

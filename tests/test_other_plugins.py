@@ -18,8 +18,10 @@ def test_drug_links_land_on_drug_names_after_another_plugin_prepends_text(tmp_pa
     (site / "mkdocs.yml").write_text(config, encoding="utf-8")
     result = build(site)
     assert result.returncode == 0, result.stdout + result.stderr
-    for lang, sentences in (("", ["PI3K signalling is often activated", "Everolimus blocks mTORC1, and\nfulvestrant"]),
-                            ("zh/", ["PI3K信号常被激活", "依维莫司（everolimus）阻断mTORC1，\n氟维司群（fulvestrant）降解"])):
+    for lang, sentences in (("", ["PI3K signalling is often activated",
+                                  "Everolimus blocks mTORC1, and\nfulvestrant"]),
+                            ("zh/", ["PI3K信号常被激活",
+                                     "依维莫司（everolimus）阻断mTORC1，\n氟维司群（fulvestrant）降解"])):
         html = (site / "site" / lang / "pathway" / "index.html").read_text(encoding="utf-8")
         assert "A note put in by another plugin" in html
         linked = re.findall(r'<a class="rk-drug"[^>]*>([^<]*)</a>', html)
