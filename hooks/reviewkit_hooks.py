@@ -62,6 +62,7 @@ def on_config(config, **kwargs):
     if config is not _config:
         _config = config
         _reported.clear()
+        _cited.clear()
     _project = None
     if not config.repo_url and _repo_url():
         config.repo_url = _repo_url()
@@ -112,6 +113,8 @@ def _which(proj, page):
 
 
 _rendered: dict = {}  # page source path -> reviewkit.render.Rendered, from markdown to content
+_cited: dict = {}  # page file -> keys it lists, every language (one set of download files per page)
+_cite_files: dict = {}  # path under site_dir -> the text of a page's own citation file
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -193,7 +196,15 @@ def _page_content(html, page, config):
 
         date = staleness.file_date(proj.settings.root, proj.pages[(lang, rel)].path, proj.stamp)
         url = page.canonical_url or "/" + page.url
-        page.meta["rk_cite_box"] = extras.cite_box(proj, lang, rel, url, date)
+        from reviewkit import downloads
+
+        box = extras.cite_box(proj, lang, rel, url, date)
+        page.meta["rk_cite_box"] = box.replace("</aside>", downloads.cite_html(proj, lang) + "</aside>")
+        for name, text in downloads.cite_files(proj, lang, rel, url, date).items():
+            _cite_files[os.path.join(page.url, name)] = text
+        if rendered is not None:
+            keys = _cited.setdefault(rel, [])
+            keys += [k for k in rendered.cited if k not in keys]
         page.meta["rk_words"] = extras.preview_words(proj, lang)
     return rendered.finish(html) if rendered else html
 
@@ -202,6 +213,16 @@ def on_post_build(config, **kwargs):
     """The Atom feed of updates for this language; after the last language, the search index; for the benchmark, how often the bibliography
     and glossary were parsed in this process."""
     proj = _load(config)
+    from reviewkit import csl, downloads
+
+    csl.save_all()  # formatted references, for the next build
+    downloads.write(config.site_dir, _cited, proj.bib)  # rewritten as each language adds its pages
+    for path, text in _cite_files.items():
+        full = os.path.join(config.site_dir, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    _cite_files.clear()
     lang = config.theme.get("language") or proj.settings.default_language
     if lang in proj.settings.languages:
         from reviewkit import updates

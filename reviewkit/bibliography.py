@@ -52,6 +52,9 @@ class Entry:
     authors: tuple[str, ...]  # "André F", NLM order
     more_authors: bool  # 'and others' in the list
     fields: tuple[tuple[str, str], ...]  # lower-case name -> Unicode text
+    # the same people, structured for exports: (family, given, suffix, is an organisation)
+    names: tuple[tuple[str, str, str, bool], ...] = ()
+    names_role: str = "author"  # "editor" when a book names only editors
 
     def get(self, name: str, default: str = "") -> str:
         for k, v in self.fields:
@@ -181,6 +184,7 @@ def _latex(value: str) -> str:
 def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool = True) -> Entry:
     fields = {k.lower(): v for k, v in pyb.fields.items()}
     persons = list(pyb.persons.get("author", [])) or list(pyb.persons.get("editor", []))
+    role = "author" if pyb.persons.get("author") else "editor"
     parent_key = fields.get("crossref")
     if parent_key:
         parent = raw.get(parent_key)
@@ -204,16 +208,18 @@ def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool =
                                        f"entry '{key}': LaTeX command {left.group(0)} in field '{name}' cannot be rendered",
                                        "write the character itself (UTF-8 is fine) or wrap the text in {braces}"))
         text_fields[name] = rendered
-    authors = []
+    authors, names = [], []
     more = False
     for person in persons:
         if str(person).strip().lower() == "others":
             more = True
             continue
         authors.append(_nlm_name(person))
+        names.append(_structured_name(person))
     if persons:
         text_fields.setdefault("author", ", ".join(authors))
-    entry = Entry(key, pyb.type.lower(), line, tuple(authors), more, tuple(text_fields.items()))
+    entry = Entry(key, pyb.type.lower(), line, tuple(authors), more, tuple(text_fields.items()),
+                  tuple(names), role)
     if validate:
         _validate(path, entry, problems)
     return entry
@@ -225,6 +231,17 @@ def _nlm_name(person: Person) -> str:
     initials = "".join(part[0] for name in given for part in re.split(r"[-\s.]+", name) if part)
     lineage = " ".join(_latex(p) for p in person.lineage_names)
     return " ".join(x for x in (last, initials, lineage) if x)
+
+
+def _structured_name(person: Person) -> tuple[str, str, str, bool]:
+    """(family, given, suffix, organisation): '{ClinicalTrials.gov}', braced whole, is an organisation."""
+    parts = person.prelast_names + person.last_names
+    organisation = (len(parts) == 1 and not person.first_names and not person.middle_names
+                    and parts[0].startswith("{") and parts[0].endswith("}"))
+    family = " ".join(_latex(p) for p in parts)
+    given = " ".join(_latex(p) for p in person.first_names + person.middle_names)
+    suffix = " ".join(_latex(p) for p in person.lineage_names)
+    return (family, given, suffix, organisation)
 
 
 def _validate(path: str, entry: Entry, problems) -> None:

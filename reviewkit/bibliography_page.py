@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import languages, refstyle
+from . import csl, downloads, languages
 from .links import relative, section_at, title
 from .markup import esc
 from .notices import labels_html
@@ -27,11 +27,19 @@ def citing_places(project: Project, lang: str) -> dict[str, list[Place]]:
     return places
 
 
+def bibliography_keys(project: Project, lang: str) -> list[str]:
+    """The references the bibliography lists, in its order (what its download files hold)."""
+    bib = project.bib
+    return sorted((k for k in citing_places(project, lang) if k in bib.entries),
+                  key=lambda k: (bib.entries[k].authors[:1], k))
+
+
 def bibliography_html(project: Project, lang: str, rel: str) -> str:
     words = languages.get(lang, project.settings.default_language)
     places = citing_places(project, lang)
     bib = project.bib
     keys = sorted(places, key=lambda k: (bib.entries[k].authors[:1] if k in bib.entries else (), k))
+    fmt = csl.formatter(project.settings, lang).html
     items = []
     for n, key in enumerate(keys, 1):
         if key not in bib.entries:
@@ -41,7 +49,8 @@ def bibliography_html(project: Project, lang: str, rel: str) -> str:
             label = esc(name) + (f" › {esc(section)}" if section else "")
             links.append(f'<a href="{esc(relative(rel, target, f"cite-{index}"))}">{label}</a>')
         labels = labels_html(project.notices.for_key(key), lang) if project.notices is not None else ""
-        items.append(f'<li id="bib-{n}">{refstyle.format_entry(bib.entries[key], lang)}{labels}'
+        items.append(f'<li id="bib-{n}">{fmt(bib.entries[key])}{labels}'
                      f'<br><span class="rk-cited-on">{esc(words["cited_on"])}{esc(words.label_sep)}'
                      f'{esc(words.item_sep).join(links)}</span></li>')
-    return '<ol class="rk-bibliography">\n' + "\n".join(items) + "\n</ol>"
+    return (downloads.references_html(project, lang, rel, "download_all")
+            + '\n<ol class="rk-bibliography">\n' + "\n".join(items) + "\n</ol>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from . import notices as notices_mod
-from . import staleness, translation, trialcheck, trials
+from . import csl, staleness, translation, trialcheck, trials
 from .diagnostics import Diagnostic, unique
 from .project import Project, closest
 from .scanner import Page, scan
@@ -21,6 +21,7 @@ def run(project: Project) -> list[Diagnostic]:
 def run_all(project: Project) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     out += project.problems
+    out += csl.problems(project.settings)
     out += project.bib.problems
     out += project.glossary.problems
     out += project.allow.problems

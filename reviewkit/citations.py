@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from . import languages, refstyle
+from . import languages
 from .bibliography import Bibliography, Entry
 from .markup import esc, escape_md
 from .notices import Notices, labels_html
@@ -52,7 +52,8 @@ def author_label(entry: Entry, lang: str) -> str:
 
 
 def cite_markdown(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str,
-                  hold: Callable[[str], str], notices: Notices | None = None) -> str:
+                  hold: Callable[[str], str], notices: Notices | None = None, *,
+                  fmt: Callable[[Entry], str]) -> str:
     """A citation as Markdown with our HTML held in placeholders: prefixes, locators and suffixes
     stay Markdown (so '*passim*' is emphasis, like the text around it); numbers and the tooltip are ours."""
     tip_id = f"cite-tip-{index}"
@@ -79,11 +80,11 @@ def cite_markdown(index: int, cite: Citation, order: dict[str, int], bib: Biblio
         words = languages.get(lang)
         author = escape_md(author_label(bib.entries[cite.keys[0]], lang)) + words["cite_gap"]
     return (author + hold(f'<span class="rk-cite" id="cite-{index}">') + "\\[" + body + "\\]"
-            + hold(_tooltip(tip_id, cite, order, bib, lang, notices) + "</span>"))
+            + hold(_tooltip(tip_id, cite, order, bib, lang, notices, fmt=fmt) + "</span>"))
 
 
 def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str,
-              notices: Notices | None = None) -> str:
+              notices: Notices | None = None, *, fmt: Callable[[Entry], str]) -> str:
     """The same citation as one piece of HTML (prefixes and locators as plain text)."""
     held: list[str] = []
 
@@ -91,7 +92,7 @@ def cite_html(index: int, cite: Citation, order: dict[str, int], bib: Bibliograp
         held.append(fragment)
         return f"\0{len(held) - 1}\0"
 
-    text = cite_markdown(index, cite, order, bib, lang, hold, notices)
+    text = cite_markdown(index, cite, order, bib, lang, hold, notices, fmt=fmt)
     text = esc(text.replace("\\[", "[").replace("\\]", "]"))
     return re.sub("\0(\\d+)\0", lambda m: held[int(m.group(1))], text)
 
@@ -102,12 +103,12 @@ def _labels(notices: Notices | None, key: str, lang: str) -> str:
 
 
 def _tooltip(tip_id: str, cite: Citation, order: dict[str, int], bib: Bibliography, lang: str,
-             notices: Notices | None = None) -> str:
+             notices: Notices | None = None, *, fmt: Callable[[Entry], str]) -> str:
     seen, tips = set(), []
     for key in cite.keys:
         if key not in seen:
             seen.add(key)
-            tips.append(f"<span class=\"rk-tip-item\">{order[key]}. {refstyle.format_entry(bib.entries[key], lang)}"
+            tips.append(f"<span class=\"rk-tip-item\">{order[key]}. {fmt(bib.entries[key])}"
                         f"{_labels(notices, key, lang)}</span>")
     return f'<span class="rk-tip" role="tooltip" id="{tip_id}" data-pagefind-ignore="all">{"".join(tips)}</span>'
 
@@ -133,7 +134,7 @@ def strip_citations(text: str, bib: Bibliography | None = None, lang: str = "en"
 
 
 def reference_list(page: Page, order: dict[str, int], bib: Bibliography, lang: str,
-                   notices: Notices | None = None) -> str:
+                   notices: Notices | None = None, *, fmt: Callable[[Entry], str]) -> str:
     first_cite: dict[str, int] = {}
     for index, cite in enumerate(page.citations, 1):
         for key in cite.keys:
@@ -143,6 +144,6 @@ def reference_list(page: Page, order: dict[str, int], bib: Bibliography, lang: s
     for key, n in sorted(order.items(), key=lambda kv: kv[1]):
         entry = bib.entries[key]
         back = f'<a class="rk-back" href="#cite-{first_cite[key]}" aria-label="{esc(back_label)}">↩</a>'
-        items.append(f'<li id="ref-{n}" value="{n}">{refstyle.format_entry(entry, lang)}'
+        items.append(f'<li id="ref-{n}" value="{n}">{fmt(entry)}'
                      f'{_labels(notices, key, lang)} {back}</li>')
     return '<ol class="rk-refs">\n' + "\n".join(items) + "\n</ol>"

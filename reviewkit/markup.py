@@ -41,6 +41,7 @@ class Rendered:
     def __init__(self) -> None:
         self.markdown = ""
         self.fragments: dict[str, str] = {}
+        self.cited: list[str] = []  # keys of the references the page lists, in order (its downloads)
 
     def hold(self, html_text: str, block: bool = False) -> str:
         key = f"rkph{len(self.fragments):05d}{'b' if block else 'i'}x"

@@ -38,6 +38,7 @@ class Settings:
     site_url: str = ""
     repo_url: str = ""
     mailto: str = ""  # contact address the evidence watch gives Crossref and NCBI
+    styles: dict = field(default_factory=dict)  # language -> CSL style (reviewkit.csl)
     problems: list = field(default_factory=list)
 
     def ordered_languages(self) -> tuple[str, ...]:
@@ -55,7 +56,7 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 _SETTING_TYPES = {"bibliography": str, "glossary": str, "trials": str, "allowlist": str, "languages": list,
-                  "default_language": str, "mailto": str}
+                  "default_language": str, "mailto": str, "styles": dict}
 
 
 def load_settings(root: str) -> Settings:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import languages, trialview
-from .bibliography_page import bibliography_html, citing_places
+from . import csl, downloads, languages, trialview
+from .bibliography_page import bibliography_html, bibliography_keys, citing_places
 from .citations import cite_markdown, compress, numbering, reference_list
 from .druglinks import drug_edits
 from .drugs import Mention
@@ -41,6 +41,7 @@ def render(project: Project, lang: str, rel: str, page: Page | None = None) -> R
     text = _render_page(project, lang, rel, page, mentions, out)
     if kind == "bibliography":
         text = text.replace(GENERATED[kind], "\n\n" + out.hold(bibliography_html(project, lang, rel), True) + "\n\n", 1)
+        out.cited = bibliography_keys(project, lang)
     if kind == "translations":
         text = text.replace(GENERATED[kind], "\n\n" + out.hold(status_html(project, lang, rel), True) + "\n\n", 1)
     if kind == "updates":
@@ -53,11 +54,13 @@ def _render_page(project: Project, lang: str, rel: str, page: Page, mentions: Se
                  out: Rendered) -> str:
     bib = project.bib
     order = numbering(page)
+    fmt = csl.formatter(project.settings, lang).html
+    out.cited = [k for k in order if k in bib.entries]
     edits = []  # (start, end, replacement)
     for index, cite in enumerate(page.citations, 1):
         if all(k in bib.entries for k in cite.keys):
             edits.append((cite.start, cite.end, cite_markdown(index, cite, order, bib, lang, out.hold,
-                                                              project.notices)))
+                                                              project.notices, fmt=fmt)))
     edits += [(start, end, out.hold(html)) for start, end, html in drug_edits(project, lang, rel, page, mentions)]
     pieces, pos = [], 0
     for start, end, new in sorted(edits):
@@ -68,5 +71,6 @@ def _render_page(project: Project, lang: str, rel: str, page: Page, mentions: Se
     if order:
         heading = languages.get(lang, project.settings.default_language)["references"]
         text = (text.rstrip("\n") + f"\n\n## {heading} {{#references}}\n\n"
-                + out.hold(reference_list(page, order, bib, lang, project.notices), True) + "\n")
+                + out.hold(reference_list(page, order, bib, lang, project.notices, fmt=fmt)
+                           + downloads.references_html(project, lang, rel), True) + "\n")
     return text

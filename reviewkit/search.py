@@ -19,6 +19,7 @@ EXCLUDE = (
     ".rk-cite-box",    # "How to cite this page", the same on every page
     ".rk-back",        # back-links from references to the text
     ".rk-cited-on",    # the bibliography's "cited on" page lists
+    ".rk-downloads",   # "Download these references: BibTeX · RIS · CSL-JSON"
     ".headerlink",     # the pilcrow after headings
     ".rk-stale",       # "the English original has changed" notice
     ".rk-errors", ".rk-error-notice",  # build errors shown in the page by mkdocs serve

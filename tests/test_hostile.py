@@ -85,9 +85,10 @@ def test_bibtex_500_authors_and_10_mb():
     authors = " and ".join(f"Author{i}, A" for i in range(500))
     one = GOOD.replace("{Smith, Jane}", "{" + authors + "}")
     bib = bibliography.parse("references.bib", one.encode())
-    from reviewkit.refstyle import format_entry
+    from reviewkit import csl, exports
 
-    html = format_entry(bib.entries["x2020y"], "en")
+    entry = bib.entries["x2020y"]
+    html = csl.format_item(csl.load(csl.DEFAULT_STYLE, "."), exports.csl_item(entry), entry.more_authors)
     assert html.startswith("Author0 A, Author1 A, Author2 A, Author3 A, Author4 A, Author5 A, et al.")
     # 10 MB as a library export looks: a thousand entries with long abstracts
     abstract = "  abstract = {" + "Resistance to PI3K inhibitors. " * 330 + "},\n"

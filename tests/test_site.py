@@ -55,7 +55,8 @@ def test_tooltip_carries_the_full_reference_for_hover_and_focus(good_site):
 def test_reference_style_keeps_capitals_and_decodes_latex(good_site):
     html = article(read(good_site, "index.html"))
     assert "Alpelisib for PIK3CA-Mutated, Hormone Receptor-Positive Advanced Breast Cancer." in html
-    assert "<i>N Engl J Med.</i> 2019;380(20):1929–1940." in html
+    # NLM (Citing Medicine) through CSL: the last page abbreviated, as PubMed prints it
+    assert " N Engl J Med. 2019;380(20):1929–40. " in html
     assert 'doi:<a href="https://doi.org/10.1056/NEJMoa1813904">' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/31091374/">PMID: 31091374</a>' in html
     assert "Baselga J," in html and "Browne IM, Okines AFC." in html
@@ -67,7 +68,9 @@ def test_reference_style_keeps_capitals_and_decodes_latex(good_site):
 def test_chinese_pages_use_chinese_labels(good_site):
     html = article(read(good_site, "zh/index.html"))
     assert "参考文献" in html
-    assert "Rugo HS, 等." in html
+    # GB/T 7714-2015: the first three authors, then 'et al.' for a Western reference; type marker [J]
+    assert ("ANDRÉ F, CIRUELOS E, RUBOVSZKY G, et al. Alpelisib for PIK3CA-Mutated, Hormone Receptor-Positive "
+            "Advanced Breast Cancer[J]. N Engl J Med, 2019, 380(20): 1929-1940. DOI:") in html
     assert cites(html) == ["[1]", "[1–3]", "[see 4, p. 5]", "[2, fig. 2]", "[3]"]
 
 

@@ -1,0 +1,70 @@
+"""The references a page lists, and the page itself, as files a reader downloads.
+
+Each page's references (and the bibliography's) go to ``references/<page>.bib|.ris|.json`` at the
+site root: one set per page, linked from every language's version of it. The "cite this page"
+record goes beside the page (``cite.bib``, ``cite.ris``): its title and URL are the language's.
+"""
+
+from __future__ import annotations
+
+import os
+
+from . import exports, languages
+from .links import page_url, title
+from .markup import esc
+from .project import Project
+
+FOLDER = "references"
+FORMATS = {"bib": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems"),
+           "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json")}
+WRITERS = {"bib": exports.bibtex, "ris": exports.ris, "json": exports.csl_json}
+
+
+def file_stem(rel: str) -> str:
+    """'pathway.md' -> 'pathway'; 'a/b.md' -> 'a-b'."""
+    return (rel[:-3] if rel.endswith(".md") else rel).replace("/", "-")
+
+
+def _links(label: str, hrefs: list[tuple[str, str]]) -> str:
+    links = " · ".join(f'<a href="{esc(href)}" download type="{FORMATS[ext][1]}">{FORMATS[ext][0]}</a>'
+                       for href, ext in hrefs)
+    return f'<p class="rk-downloads" data-pagefind-ignore="all">{esc(label)}{links}</p>'
+
+
+def references_html(project: Project, lang: str, rel: str, label: str = "download_page") -> str:
+    """'Download these references: BibTeX · RIS · CSL-JSON', under a page's reference list."""
+    # up from /<page>/ (and from the language's folder, for every language but the default)
+    depth = page_url(rel).count("/") + (lang != project.settings.default_language)
+    stem = file_stem(rel)
+    words = languages.get(lang, project.settings.default_language)
+    return _links(words[label], [("../" * depth + f"{FOLDER}/{stem}.{ext}", ext) for ext in FORMATS])
+
+
+def cite_html(project: Project, lang: str) -> str:
+    """The same links for the "cite this page" box; the files lie beside the page."""
+    words = languages.get(lang, project.settings.default_language)
+    return _links(words["download_cite"], [(f"cite.{ext}", ext) for ext in ("bib", "ris")])
+
+
+def cite_files(project: Project, lang: str, rel: str, url: str, date: str) -> dict[str, str]:
+    """{'cite.bib': ..., 'cite.ris': ...}: the page as a reference, in its language."""
+    words = languages.get(lang, project.settings.default_language)
+    page = project.pages.get((lang, rel))
+    name = title(page, rel) if page else rel
+    version = words["cite_version"].format(date=date)
+    key = f"{file_stem(rel)}{date}".replace("-", "")
+    return {"cite.bib": exports.page_bibtex(key, words["cite_authors"], name, words["cite_work"], date[:4], version, url),
+            "cite.ris": exports.page_ris(words["cite_authors"], name, words["cite_work"], date, version, url)}
+
+
+def write(site_dir: str, cited: dict[str, list[str]], bib) -> None:
+    """One file per format for each page that lists references (``cited``: page -> keys)."""
+    folder = os.path.join(site_dir, FOLDER)
+    for rel, keys in cited.items():
+        entries = [bib.entries[k] for k in keys if k in bib.entries]
+        if not entries:
+            continue
+        os.makedirs(folder, exist_ok=True)
+        for ext, writer in WRITERS.items():
+            with open(os.path.join(folder, f"{file_stem(rel)}.{ext}"), "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(writer(entries))

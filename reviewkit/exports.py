@@ -1,0 +1,168 @@
+"""References in the formats reference managers read: CSL-JSON, BibTeX and RIS.
+
+One converter, ``csl_item``, turns an entry into CSL-JSON; the CSL formatter (``csl``) reads the
+same items, so what is downloaded is what is shown. ``downloads`` writes the files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from pybtex.database import BibliographyData, Person
+from pybtex.database import Entry as PybtexEntry
+
+from .bibliography import Entry
+
+# BibTeX type -> (CSL type, RIS type). @misc with a web address is a web page.
+TYPES = {
+    "article": ("article-journal", "JOUR"),
+    "book": ("book", "BOOK"),
+    "incollection": ("chapter", "CHAP"),
+    "inproceedings": ("paper-conference", "CPAPER"),
+    "techreport": ("report", "RPRT"),
+    "phdthesis": ("thesis", "THES"),
+    "online": ("webpage", "ELEC"),
+    "misc": ("document", "GEN"),
+}
+
+
+def web_address(entry: Entry) -> str:
+    """The entry's URL: ``url``, or ``howpublished = {\\url{...}}`` as Zotero and others write it."""
+    for name in ("url", "howpublished"):
+        value = entry.get(name)
+        if re.match(r"^https?://\S+$", value, re.I):
+            return value
+    return ""
+
+
+def _types(entry: Entry) -> tuple[str, str]:
+    if entry.type == "misc" and web_address(entry):
+        return TYPES["online"]
+    return TYPES.get(entry.type, TYPES["misc"])
+
+
+def _names(entry: Entry) -> list[dict]:
+    out = []
+    for family, given, suffix, organisation in entry.names:
+        if organisation or not given:
+            out.append({"literal": family})
+        else:
+            out.append({k: v for k, v in (("family", family), ("given", given), ("suffix", suffix)) if v})
+    return out
+
+
+def _container(entry: Entry) -> str:
+    return entry.get("journal") or entry.get("booktitle")
+
+
+def _publisher(entry: Entry) -> str:
+    return entry.get("publisher") or entry.get("institution") or entry.get("school")
+
+
+def csl_item(entry: Entry) -> dict:
+    """The entry as a CSL-JSON item (https://citationstyles.org/; the schema's variable names)."""
+    item: dict = {"id": entry.key, "type": _types(entry)[0]}
+    names = _names(entry)
+    if names:
+        item[entry.names_role] = names
+    for var, value in (("title", entry.get("title")), ("container-title", _container(entry)),
+                       ("publisher", _publisher(entry)), ("volume", entry.get("volume")),
+                       ("issue", entry.get("number")), ("page", entry.get("pages").replace("\u2013", "-")),
+                       ("DOI", entry.get("doi")), ("PMID", entry.get("pmid")), ("URL", web_address(entry)),
+                       ("note", entry.get("note"))):
+        if value:
+            item[var] = value
+    year = entry.get("year")
+    if year.isdigit():
+        item["issued"] = {"date-parts": [[int(year)]]}
+    elif year:
+        item["issued"] = {"literal": year}
+    return item
+
+
+def csl_json(entries: list[Entry]) -> str:
+    return json.dumps([csl_item(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
+
+
+# ---- BibTeX ----
+
+_BIBTEX_FIELDS = ("title", "journal", "booktitle", "publisher", "institution", "school", "year", "volume",
+                  "number", "pages", "doi", "pmid", "url", "note")
+
+
+def _person(family: str, given: str, suffix: str, organisation: bool) -> Person:
+    if organisation or not given:
+        return Person(last="{" + family + "}")  # braces: one name, never split into first and last
+    return Person(last=family, first=given, lineage=suffix)
+
+
+def _bibtex_value(name: str, value: str) -> str:
+    value = value.replace("{", "").replace("}", "")
+    if name == "pages":
+        return value.replace("\u2013", "--")
+    if name == "title":
+        return "{" + value + "}"  # keep the capitals as written (PIK3CA, mTOR)
+    return value
+
+
+def bibtex(entries: list[Entry]) -> str:
+    data = BibliographyData()
+    for entry in entries:
+        fields = [(name, _bibtex_value(name, entry.get(name))) for name in _BIBTEX_FIELDS if entry.get(name)]
+        address = web_address(entry)
+        if address and not entry.get("url"):
+            fields.append(("url", address))
+        kind = "misc" if entry.type == "online" else entry.type
+        persons = {entry.names_role: [_person(*n) for n in entry.names]} if entry.names else {}
+        if entry.more_authors and persons:
+            persons[entry.names_role].append(Person("others"))
+        data.add_entry(entry.key, PybtexEntry(kind, fields=fields, persons=persons))
+    return data.to_string("bibtex")
+
+
+# ---- RIS (EndNote, NoteExpress, Zotero, Mendeley) ----
+
+def _ris_line(tag: str, value: str) -> str:
+    return f"{tag}  - {' '.join(str(value).split())}"
+
+
+def ris_record(entry: Entry) -> str:
+    lines = [_ris_line("TY", _types(entry)[1])]
+    for family, given, suffix, organisation in entry.names:
+        name = family if organisation or not given else f"{family}, {given}" + (f", {suffix}" if suffix else "")
+        lines.append(_ris_line("AU" if entry.names_role == "author" else "ED", name))
+    pages = re.split(r"\s*[-\u2013]+\s*", entry.get("pages"), maxsplit=1) if entry.get("pages") else []
+    for tag, value in (("TI", entry.get("title")), ("T2", _container(entry)), ("PB", _publisher(entry)),
+                       ("PY", entry.get("year")), ("VL", entry.get("volume")), ("IS", entry.get("number")),
+                       ("SP", pages[0] if pages else ""), ("EP", pages[1] if len(pages) > 1 else ""),
+                       ("DO", entry.get("doi")), ("UR", web_address(entry)),
+                       # PubMed's own RIS puts the PMID in AN (accession number)
+                       ("AN", entry.get("pmid")), ("N1", entry.get("note"))):
+        if value:
+            lines.append(_ris_line(tag, value))
+    lines.append("ER  - ")
+    return "\n".join(lines) + "\n"
+
+
+def ris(entries: list[Entry]) -> str:
+    return "\n".join(ris_record(e) for e in entries)
+
+
+# ---- the cited page itself ----
+
+def page_bibtex(key: str, authors: str, title: str, work: str, year: str, version: str, url: str) -> str:
+    data = BibliographyData()
+    fields = [("title", "{" + title + "}"), ("howpublished", work), ("year", year), ("note", version)]
+    if url:
+        fields.append(("url", url))
+    data.add_entry(key, PybtexEntry("misc", fields=fields, persons={"author": [Person(last="{" + authors + "}")]}))
+    return data.to_string("bibtex")
+
+
+def page_ris(authors: str, title: str, work: str, date: str, version: str, url: str) -> str:
+    lines = [_ris_line("TY", "ELEC"), _ris_line("AU", authors), _ris_line("TI", title), _ris_line("T2", work),
+             _ris_line("PY", date[:4]), _ris_line("DA", date.replace("-", "/")), _ris_line("N1", version)]
+    if url:
+        lines.append(_ris_line("UR", url))
+    return "\n".join(lines + ["ER  - "]) + "\n"

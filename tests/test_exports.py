@@ -1,0 +1,106 @@
+"""Take the references away: each page's references, and the bibliography's, as BibTeX, RIS and
+CSL-JSON, checked on the fixture site built for real against the keys each page cites."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_string
+
+from conftest import FIXTURE
+from reviewkit import project as rk_project
+from reviewkit import render
+from reviewkit.bibliography_page import bibliography_keys
+
+PAGES = ["index.md", "pathway.md", "glossary.md", "bibliography.md"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return rk_project.load(str(FIXTURE))
+
+
+def page_dir(site: Path, lang: str, rel: str) -> Path:
+    return site / ("" if lang == "en" else lang) / render.page_url(rel)
+
+
+def expected_keys(model, rel: str) -> list[str]:
+    """The page's references as the site numbers them (the bibliography page: all it lists)."""
+    if rel == "bibliography.md":
+        return bibliography_keys(model, "en")
+    return render.render(model, "en", rel).cited
+
+
+def test_the_expected_keys_are_the_pages_citations(model):
+    # the keys the files are checked against, taken apart from the renderer where possible
+    assert expected_keys(model, "pathway.md") == list(render.numbering(model.pages[("en", "pathway.md")]))
+    assert len(expected_keys(model, "index.md")) == 4
+    assert expected_keys(model, "glossary.md")  # definitions and approvals cite papers
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_each_page_offers_exactly_its_references_in_three_formats(good_site, model, rel):
+    keys = expected_keys(model, rel)
+    stem = rel[:-3]
+    folder = good_site / "references"
+    # BibTeX: parses with pybtex, the same keys in the page's order, DOI and PMID kept
+    bib = parse_string((folder / f"{stem}.bib").read_text(encoding="utf-8"), "bibtex")
+    assert list(bib.entries.keys()) == keys
+    for key in keys:
+        source = model.bib.entries[key]
+        for field in ("doi", "pmid"):
+            assert bib.entries[key].fields.get(field, "") == source.get(field)
+    # RIS: one TY  - … ER  - record per reference
+    ris = (folder / f"{stem}.ris").read_text(encoding="utf-8")
+    records = re.findall(r"^TY  - (\w+)\n(.*?)^ER  - $", ris, re.S | re.M)
+    assert len(records) == len(keys) == ris.count("\nER  - ") + ris.startswith("ER  - ")
+    for (kind, body), key in zip(records, keys):
+        source = model.bib.entries[key]
+        assert kind == ("JOUR" if source.type == "article" else kind)
+        if source.get("doi"):
+            assert f"DO  - {source.get('doi')}\n" in body
+        if source.get("pmid"):
+            assert f"AN  - {source.get('pmid')}\n" in body
+    # CSL-JSON: a list of items with the same ids
+    items = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+    assert isinstance(items, list) and [i["id"] for i in items] == keys
+    for item in items:
+        source = model.bib.entries[item["id"]]
+        assert item.get("DOI", "") == source.get("doi") and item.get("PMID", "") == source.get("pmid")
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_both_languages_link_the_same_files_with_their_own_labels(good_site, rel):
+    stem = rel[:-3]
+    for lang, label in (("en", "Download these references: "), ("zh", "下载本页参考文献：")):
+        if rel == "bibliography.md":
+            label = {"en": "Download all references: ", "zh": "下载全部参考文献："}[lang]
+        html = (page_dir(good_site, lang, rel) / "index.html").read_text(encoding="utf-8")
+        box = re.search(r'<p class="rk-downloads" data-pagefind-ignore="all">([^<]*)(.*?)</p>', html).groups()
+        assert box[0] == label
+        hrefs = re.findall(r'href="([^"]+)"', box[1])
+        assert [h.rsplit("/", 1)[1] for h in hrefs] == [f"{stem}.bib", f"{stem}.ris", f"{stem}.json"]
+        for href in hrefs:  # relative links that lead to the one shared file
+            target = (page_dir(good_site, lang, rel) / href).resolve()
+            assert target == (good_site / "references" / href.rsplit("/", 1)[1]).resolve()
+            assert target.is_file()
+
+
+def test_the_cite_box_offers_the_page_as_bibtex_and_ris(good_site):
+    for lang, title, label in (("en", "The pathway", "Download this citation: "),
+                               ("zh", None, "下载本页引用信息：")):
+        folder = page_dir(good_site, lang, "pathway.md")
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        box = re.search(r'<aside class="rk-cite-box".*?</aside>', html, re.S).group(0)
+        assert f'<p class="rk-downloads" data-pagefind-ignore="all">{label}<a href="cite.bib" download' in box
+        assert '<a href="cite.ris" download' in box
+        bib = parse_string((folder / "cite.bib").read_text(encoding="utf-8"), "bibtex")
+        (entry,) = bib.entries.values()
+        assert entry.fields["url"].endswith("pathway/")
+        if title:
+            assert entry.fields["title"] == "{" + title + "}"
+        ris = (folder / "cite.ris").read_text(encoding="utf-8")
+        assert ris.startswith("TY  - ELEC\n") and ris.endswith("ER  - \n") and ris.count("TY  - ") == 1
