@@ -216,7 +216,8 @@ def on_post_build(config, **kwargs):
     from reviewkit import csl, downloads
 
     csl.save_all()  # formatted references, for the next build
-    downloads.write(config.site_dir, _cited, proj.bib)  # rewritten as each language adds its pages
+    if (config.theme.get("language") or proj.settings.default_language) == proj.settings.languages[-1]:
+        downloads.write(config.site_dir, _cited, proj.bib)  # once, when every language has listed its pages
     for path, text in _cite_files.items():
         full = os.path.join(config.site_dir, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)

@@ -32,7 +32,8 @@ REQUIRED = {
 }
 # Fields a reference shows or the checks read; anything else in an export is ignored.
 SHOWN = frozenset({"author", "editor", "title", "journal", "booktitle", "publisher", "institution", "school",
-                   "howpublished", "note", "year", "volume", "number", "pages", "doi", "pmid", "url", "crossref"})
+                   "howpublished", "note", "year", "volume", "number", "pages", "doi", "pmid", "url", "urldate",
+                   "crossref"})
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,8}$")
 _ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()]*)", re.M)

@@ -6,11 +6,13 @@ same items, so what is downloaded is what is shown. ``downloads`` writes the fil
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
 from pybtex.database import BibliographyData, Person
 from pybtex.database import Entry as PybtexEntry
+from pybtex.database.output.bibtex import Writer
 
 from .bibliography import Entry
 
@@ -60,8 +62,10 @@ def _publisher(entry: Entry) -> str:
     return entry.get("publisher") or entry.get("institution") or entry.get("school")
 
 
+@functools.lru_cache(maxsize=None)
 def csl_item(entry: Entry) -> dict:
-    """The entry as a CSL-JSON item (https://citationstyles.org/; the schema's variable names)."""
+    """The entry as a CSL-JSON item (https://citationstyles.org/; the schema's variable names).
+    Cached: treat the result as read-only."""
     item: dict = {"id": entry.key, "type": _types(entry)[0]}
     names = _names(entry)
     if names:
@@ -73,6 +77,9 @@ def csl_item(entry: Entry) -> dict:
                        ("note", entry.get("note"))):
         if value:
             item[var] = value
+    seen = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", entry.get("urldate"))  # when a web address was read
+    if seen:
+        item["accessed"] = {"date-parts": [[int(part) for part in seen.groups()]]}
     year = entry.get("year")
     if year.isdigit():
         item["issued"] = {"date-parts": [[int(year)]]}
@@ -88,7 +95,7 @@ def csl_json(entries: list[Entry]) -> str:
 # ---- BibTeX ----
 
 _BIBTEX_FIELDS = ("title", "journal", "booktitle", "publisher", "institution", "school", "year", "volume",
-                  "number", "pages", "doi", "pmid", "url", "note")
+                  "number", "pages", "doi", "pmid", "url", "urldate", "note")
 
 
 def _person(family: str, given: str, suffix: str, organisation: bool) -> Person:
@@ -106,19 +113,33 @@ def _bibtex_value(name: str, value: str) -> str:
     return value
 
 
+class _Writer(Writer):
+    """pybtex's writer, with plain text passed through: its LaTeX encoder took 2 ms a reference
+    (10 s for a 5,000-reference bibliography), for text that has nothing to encode."""
+
+    _SPECIAL = re.compile(r"[\\%&$#_~^]")
+
+    def _encode(self, text):
+        return super()._encode(text) if self._SPECIAL.search(text) else text
+
+
 def bibtex(entries: list[Entry]) -> str:
+    return "\n".join(_bibtex_record(e) for e in entries)
+
+
+@functools.lru_cache(maxsize=None)
+def _bibtex_record(entry: Entry) -> str:
+    fields = [(name, _bibtex_value(name, entry.get(name))) for name in _BIBTEX_FIELDS if entry.get(name)]
+    address = web_address(entry)
+    if address and not entry.get("url"):
+        fields.append(("url", address))
+    kind = "misc" if entry.type == "online" else entry.type
+    persons = {entry.names_role: [_person(*n) for n in entry.names]} if entry.names else {}
+    if entry.more_authors and persons:
+        persons[entry.names_role].append(Person("others"))
     data = BibliographyData()
-    for entry in entries:
-        fields = [(name, _bibtex_value(name, entry.get(name))) for name in _BIBTEX_FIELDS if entry.get(name)]
-        address = web_address(entry)
-        if address and not entry.get("url"):
-            fields.append(("url", address))
-        kind = "misc" if entry.type == "online" else entry.type
-        persons = {entry.names_role: [_person(*n) for n in entry.names]} if entry.names else {}
-        if entry.more_authors and persons:
-            persons[entry.names_role].append(Person("others"))
-        data.add_entry(entry.key, PybtexEntry(kind, fields=fields, persons=persons))
-    return data.to_string("bibtex")
+    data.add_entry(entry.key, PybtexEntry(kind, fields=fields, persons=persons))
+    return _Writer(encoding="UTF-8").to_string(data)
 
 
 # ---- RIS (EndNote, NoteExpress, Zotero, Mendeley) ----
@@ -127,6 +148,7 @@ def _ris_line(tag: str, value: str) -> str:
     return f"{tag}  - {' '.join(str(value).split())}"
 
 
+@functools.lru_cache(maxsize=None)
 def ris_record(entry: Entry) -> str:
     lines = [_ris_line("TY", _types(entry)[1])]
     for family, given, suffix, organisation in entry.names:
@@ -136,7 +158,7 @@ def ris_record(entry: Entry) -> str:
     for tag, value in (("TI", entry.get("title")), ("T2", _container(entry)), ("PB", _publisher(entry)),
                        ("PY", entry.get("year")), ("VL", entry.get("volume")), ("IS", entry.get("number")),
                        ("SP", pages[0] if pages else ""), ("EP", pages[1] if len(pages) > 1 else ""),
-                       ("DO", entry.get("doi")), ("UR", web_address(entry)),
+                       ("DO", entry.get("doi")), ("UR", web_address(entry)), ("Y2", entry.get("urldate")),
                        # PubMed's own RIS puts the PMID in AN (accession number)
                        ("AN", entry.get("pmid")), ("N1", entry.get("note"))):
         if value:
@@ -157,7 +179,7 @@ def page_bibtex(key: str, authors: str, title: str, work: str, year: str, versio
     if url:
         fields.append(("url", url))
     data.add_entry(key, PybtexEntry("misc", fields=fields, persons={"author": [Person(last="{" + authors + "}")]}))
-    return data.to_string("bibtex")
+    return _Writer(encoding="UTF-8").to_string(data)
 
 
 def page_ris(authors: str, title: str, work: str, date: str, version: str, url: str) -> str:

@@ -125,3 +125,34 @@ def test_an_unknown_or_broken_style_is_an_error_at_its_setting(tmp_path):
                                 "style 'broken.csl' cannot be parsed")
     assert "Traceback" not in result.stdout + result.stderr
     assert "hint: name a style of the CSL repository" in result.stdout
+
+
+# GB/T 7714-2015's own examples (as journals' author guides reprint them) and the example in the
+# author guide of 食品科学 (a Chinese journal that follows the standard): the same text, link for link.
+STANDARD_EXAMPLES = [
+    ("""@article{frese2013, author = {Frese, Karen S. and Katus, Hugo A. and Meder, Benjamin},
+      title = {Next-generation sequencing: from understanding biology to personalized medicine},
+      journal = {Biology}, year = {2013}, volume = {2}, number = {1}, pages = {378--398},
+      doi = {10.3390/biology2010378}, url = {http://www.mdpi.com/2079-7737/2/1/378}, urldate = {2013-03-19}}""",
+     "FRESE K S, KATUS H A, MEDER B. Next-generation sequencing: from understanding biology to personalized "
+     "medicine[J/OL]. Biology, 2013, 2(1): 378-398[2013-03-19]. http://www.mdpi.com/2079-7737/2/1/378. "
+     "DOI:10.3390/biology2010378."),
+    ("""@article{kanamori1998, author = {Kanamori, H.}, title = {Shaking without quaking}, journal = {Science},
+      year = {1998}, volume = {279}, number = {5359}, pages = {2063}}""",
+     "KANAMORI H. Shaking without quaking[J]. Science, 1998, 279(5359): 2063."),
+    ("""@article{yuan2012, author = {袁训来 and 陈哲 and 肖书海 and others},
+      title = {蓝田生物群: 一个认识多细胞生物起源和早期演化的新窗口}, journal = {科学通报},
+      year = {2012}, volume = {55}, number = {24}, pages = {3219}}""",
+     "袁训来, 陈哲, 肖书海, 等. 蓝田生物群: 一个认识多细胞生物起源和早期演化的新窗口[J]. 科学通报, 2012, 55(24): 3219."),
+    ("""@article{singh2012, author = {Singh, Ajay Kumar and Mukhopadhyay, Mausumi},
+      title = {Overview of fungal lipase: a review}, journal = {Applied Biochemistry and Biotechnology},
+      year = {2012}, volume = {166}, number = {2}, pages = {486--520}, doi = {10.1007/s12010-011-9444-3}}""",
+     "SINGH A K, MUKHOPADHYAY M. Overview of fungal lipase: a review[J]. Applied Biochemistry and "
+     "Biotechnology, 2012, 166(2): 486-520. DOI:10.1007/s12010-011-9444-3."),
+]
+
+
+@pytest.mark.parametrize("bib_text, expected", STANDARD_EXAMPLES)
+def test_gbt_matches_the_standards_examples(bib_text, expected):
+    key = bib_text.split("{", 1)[1].split(",", 1)[0]
+    assert csl.plain(fmt(GBT, bib_text, key)) == expected
