@@ -51,7 +51,7 @@ def cite_files(project: Project, lang: str, rel: str, url: str, date: str) -> di
     words = languages.get(lang, project.settings.default_language)
     page = project.pages.get((lang, rel))
     name = title(page, rel) if page else rel
-    version = words["cite_version"].format(date=date)
+    version = words["cite_updated"].format(date=date)
     key = f"{file_stem(rel)}{date}".replace("-", "")
     return {"cite.bib": exports.page_bibtex(key, words["cite_authors"], name, words["cite_work"], date[:4], version, url),
             "cite.ris": exports.page_ris(words["cite_authors"], name, words["cite_work"], date, version, url)}
