@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 # The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from reviewkit import evidence
 from reviewkit import extras, languages, preview, projectcache, translation
 from reviewkit import project as rk_project
 from reviewkit.preview import Preview
@@ -170,8 +171,9 @@ def _page_markdown(markdown, page, config):
     usable = _store is not None and _store.project is proj and not (_preview and _preview.errors)
     rendered = _store.render((lang, rel), markdown, make) if usable else make()
     _rendered[page.file.src_uri] = rendered
+    markdown = evidence.after_title(rendered.markdown, evidence.badge(proj, lang, rel))
     notice = extras.stale_notice(proj, lang, rel)
-    return notice + rendered.markdown if notice else rendered.markdown
+    return notice + markdown if notice else markdown
 
 
 def on_page_content(html, page, config, files, **kwargs):

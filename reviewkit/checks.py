@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from . import notices as notices_mod
-from . import csl, staleness, translation, trialcheck, trials
+from . import csl, evidence, staleness, translation, trialcheck, trials
 from .diagnostics import Diagnostic, unique
 from .project import Project, closest
 from .scanner import Page, scan
@@ -34,6 +34,7 @@ def run_all(project: Project) -> list[Diagnostic]:
     out += uncited(project)
     out += translation.parity_diagnostics(project)  # to-dos where the source page leads
     out += staleness.problems(project)
+    out += evidence.check(project)
     out += unsafe_html(project)
     out += project.trials.problems
     out += trials.validate(project.trials, project.settings.languages, project.bib.entries,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from . import languages
@@ -13,17 +14,20 @@ from .project import Project
 from .scanner import Page
 
 GLOSSARY_PAGE = "glossary.md"
+_IMAGE_ALT = re.compile(r"!\[[^\]]*\]")  # an image's alt text
 
 Edit = tuple[int, int, str]  # (start, end, replacement)
 
 
 def drug_edits(project: Project, lang: str, rel: str, page: Page, mentions: Sequence[Mention]) -> list[Edit]:
-    """The first mention of each drug on the page, outside headings and link texts."""
+    """The first mention of each drug on the page, outside headings, link texts and alt texts."""
     edits: list[Edit] = []
     done: set[str] = set()
     if (lang, GLOSSARY_PAGE) not in project.pages:
         return []
     blocked = [(h.start, h.end) for h in page.headings] + list(page.link_texts)
+    # an image's alt text is an HTML attribute: markup there breaks the <img> and hides the figure
+    blocked += [(m.start(), m.end()) for m in _IMAGE_ALT.finditer(page.masked)]
     for m in mentions:
         if m.drug is None or m.drug in done or any(a <= m.start < b for a, b in blocked):
             continue

@@ -39,6 +39,7 @@ class Settings:
     repo_url: str = ""
     mailto: str = ""  # contact address the evidence watch gives Crossref and NCBI
     styles: dict = field(default_factory=dict)  # language -> CSL style (reviewkit.csl)
+    evidence_dates: bool = False  # content pages must state evidence_checked (evidence.py)
     problems: list = field(default_factory=list)
 
     def ordered_languages(self) -> tuple[str, ...]:
@@ -56,7 +57,8 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix
 _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
 
 _SETTING_TYPES = {"bibliography": str, "glossary": str, "trials": str, "allowlist": str, "languages": list,
-                  "default_language": str, "mailto": str, "styles": dict}
+                  "default_language": str, "mailto": str, "styles": dict,
+                  "evidence_dates": bool}
 
 
 def load_settings(root: str) -> Settings:
