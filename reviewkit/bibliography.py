@@ -10,14 +10,14 @@ import re
 from dataclasses import dataclass
 
 import pybtex.errors
+from pybtex.backends.plaintext import Backend as _PlainText
 from pybtex.database import Person
 from pybtex.database.input.bibtex import Parser
-from pybtex.backends.plaintext import Backend as _PlainText
 from pybtex.richtext import Text
 from pybtex.scanner import PybtexSyntaxError
 
 from . import filecache
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error, not_utf8
 from .textpos import NotUtf8, decode
 
 REQUIRED = {
@@ -77,7 +77,7 @@ class Bibliography:
 def load(path: str, root: str) -> Bibliography:
     """Parse ``path`` (relative to ``root``) unless it is unchanged since the last parse."""
     return filecache.parsed(root, path, parse, lambda: Bibliography(path, {}, (
-        Diagnostic(path, 0, 0, "error", "RK028", "bibliography file not found",
+        error(path, 0, 0, "RK028", "bibliography file not found",
                    f"create {path} or fix the 'bibliography' setting"),)))
 
 
@@ -87,9 +87,7 @@ def parse(path: str, data: bytes) -> Bibliography:
     try:
         text = decode(data)
     except NotUtf8 as exc:
-        return Bibliography(path, {}, (Diagnostic(path, exc.line, exc.col, "error", "RK001",
-                                                  "file is not valid UTF-8",
-                                                  "save the file as UTF-8 (Zotero: Better BibTeX, UTF-8 export)"),))
+        return Bibliography(path, {}, (not_utf8(path, exc, "save the file as UTF-8 (Zotero: Better BibTeX, UTF-8 export)"),))
     problems: list[Diagnostic] = []
     heads = _entry_heads(text, path, problems)
     parser = Parser()
@@ -129,13 +127,13 @@ def _entry_heads(text: str, path: str, problems) -> dict:
         if kind in ("string", "comment", "preamble"):
             continue
         if not key:
-            problems.append(Diagnostic(path, line, 1, "error", "RK020", f"@{kind} entry has no key",
+            problems.append(error(path, line, 1, "RK020", f"@{kind} entry has no key",
                                        "give the entry a key: @article{smith2020title, ...}"))
             continue
         if key.lower() in heads:
             first_line, first_key = heads[key.lower()]
             same = "the same key" if first_key == key else f"key '{first_key}' (keys ignore case)"
-            problems.append(Diagnostic(path, line, 1, "error", "RK021",
+            problems.append(error(path, line, 1, "RK021",
                                        f"duplicate key '{key}': {same} is already used at line {first_line}",
                                        "merge the two entries or rename one key"))
             continue
@@ -166,7 +164,7 @@ def _syntax_problem(path: str, text: str, exc, heads) -> Diagnostic:
             hint = "a '{' in this entry has no matching '}'"
     else:
         hint = "see the BibTeX entry format in the contributor guide"
-    return Diagnostic(path, line or 0, col, "error", "RK020", f"BibTeX syntax error: {message}", hint)
+    return error(path, line or 0, col, "RK020", f"BibTeX syntax error: {message}", hint)
 
 
 _LATEX = re.compile(r"[\\~$%&]")
@@ -190,7 +188,7 @@ def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool =
     if parent_key:
         parent = raw.get(parent_key)
         if parent is None:
-            problems.append(Diagnostic(path, line, 1, "error", "RK029",
+            problems.append(error(path, line, 1, "RK029",
                                        f"entry '{key}' has crossref '{parent_key}', which is not in the file",
                                        f"add an entry '{parent_key}' or remove the crossref field"))
         else:
@@ -205,7 +203,7 @@ def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool =
         rendered = " ".join(_latex(value).split())
         left = _LEFTOVER_COMMAND.search(rendered)
         if left and name not in ("url", "doi"):
-            problems.append(Diagnostic(path, line, 1, "error", "RK019",
+            problems.append(error(path, line, 1, "RK019",
                                        f"entry '{key}': LaTeX command {left.group(0)} in field '{name}' cannot be rendered",
                                        "write the character itself (UTF-8 is fine) or wrap the text in {braces}"))
         text_fields[name] = rendered
@@ -251,22 +249,22 @@ def _validate(path: str, entry: Entry, problems) -> None:
     if entry.type == "book" and not (entry.get("author") or entry.get("editor")):
         missing.insert(0, "author")
     if missing:
-        problems.append(Diagnostic(path, entry.line, 1, "error", "RK022",
+        problems.append(error(path, entry.line, 1, "RK022",
                                    f"@{entry.type} '{entry.key}' is missing required field(s): {', '.join(missing)}",
                                    "add the field(s) from the publication itself (its journal page or PubMed record)"))
     doi = entry.get("doi")
     if doi and not DOI.match(doi):
-        problems.append(Diagnostic(path, entry.line, 1, "error", "RK023",
+        problems.append(error(path, entry.line, 1, "RK023",
                                    f"entry '{entry.key}': malformed DOI '{doi}'",
                                    "a DOI looks like 10.1056/NEJMoa1813904 (no 'https://doi.org/' prefix)"))
     pmid = entry.get("pmid")
     if pmid and not PMID.match(pmid):
-        problems.append(Diagnostic(path, entry.line, 1, "error", "RK024",
+        problems.append(error(path, entry.line, 1, "RK024",
                                    f"entry '{entry.key}': malformed PMID '{pmid}'",
                                    "a PMID is 1 to 8 digits, e.g. 31091374"))
     url = entry.get("url")
     if url and not re.match(r"^https?://", url, re.I):
-        problems.append(Diagnostic(path, entry.line, 1, "error", "RK027",
+        problems.append(error(path, entry.line, 1, "RK027",
                                    f"entry '{entry.key}': url must start with http:// or https://",
                                    "give the web address of the publication, or remove the url field"))
 
@@ -278,7 +276,7 @@ def _check_dois(path: str, entries: dict, problems) -> None:
         if not doi:
             continue
         if doi in seen:
-            problems.append(Diagnostic(path, entry.line, 1, "error", "RK025",
+            problems.append(error(path, entry.line, 1, "RK025",
                                        f"DOI {entry.get('doi')} is under two keys: '{seen[doi]}' and '{entry.key}'",
                                        f"keep one entry and cite '{seen[doi]}' everywhere"))
         else:

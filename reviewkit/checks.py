@@ -6,7 +6,7 @@ import re
 
 from . import notices as notices_mod
 from . import csl, evidence, staleness, translation, trialcheck, trials
-from .diagnostics import Diagnostic, unique
+from .diagnostics import Diagnostic, error, unique, warning
 from .project import Project, closest
 from .scanner import Page, scan
 
@@ -63,7 +63,7 @@ def citation_keys(project: Project) -> list[Diagnostic]:
         for cite in page.citations:
             for item in cite.items:
                 if item.key not in keys:
-                    out.append(Diagnostic(page.path, item.line, item.col, "error", "RK010",
+                    out.append(error(page.path, item.line, item.col, "RK010",
                                           f"unknown citation key '{item.key}'", _key_hint(project, item.key)))
     return out
 
@@ -77,17 +77,17 @@ def glossary_keys(project: Project) -> list[Diagnostic]:
             lang_field = f"definition_{lang}"
             page = scan(path, drug.definition(lang))
             for problem in page.problems:
-                out.append(Diagnostic(path, drug.lines.get(lang_field, drug.line), 1, "error", problem.code,
+                out.append(error(path, drug.lines.get(lang_field, drug.line), 1, problem.code,
                                       f"entry '{drug.id}', {lang_field}: {problem.message}", problem.hint))
             for cite in page.citations:
                 for item in cite.items:
                     if item.key not in keys:
-                        out.append(Diagnostic(path, drug.lines.get(lang_field, drug.line), 1, "error", "RK035",
+                        out.append(error(path, drug.lines.get(lang_field, drug.line), 1, "RK035",
                                               f"entry '{drug.id}', {lang_field}: unknown citation key '{item.key}'",
                                               _key_hint(project, item.key)))
         for approval in drug.approvals:
             if approval.cite not in keys:
-                out.append(Diagnostic(path, drug.lines.get("approvals", drug.line), 1, "error", "RK035",
+                out.append(error(path, drug.lines.get("approvals", drug.line), 1, "RK035",
                                       f"entry '{drug.id}', approvals: unknown citation key '{approval.cite}'",
                                       _key_hint(project, approval.cite)))
     return out
@@ -106,7 +106,7 @@ def unknown_drugs(project: Project) -> list[Diagnostic]:
             hint = f"did you mean '{near[0]}'? " if near else ""
             hint += (f"if it is a drug, add an entry to {gloss} (see 'Adding a drug' in CONTRIBUTING.md); "
                      f"if it is not, add it with a reason to {project.settings.allowlist}")
-            out.append(Diagnostic(page.path, line, col, "error", "RK040",
+            out.append(error(page.path, line, col, "RK040",
                                   f"drug '{m.text}' is not in {gloss}", hint))
     return out
 
@@ -128,7 +128,7 @@ def cited_keys(project: Project) -> set[str]:
 
 def uncited(project: Project) -> list[Diagnostic]:
     cited = cited_keys(project)
-    return [Diagnostic(project.bib.path, e.line, 1, "warning", "RK026",
+    return [warning(project.bib.path, e.line, 1, "RK026",
                        f"entry '{e.key}' is cited nowhere", "cite it on a page or remove it")
             for e in project.bib.entries.values() if e.key not in cited]
 
@@ -153,7 +153,7 @@ def unsafe_html(project: Project) -> list[Diagnostic]:
                 if inert[m.start()]:
                     continue
                 line, col = page.position(m.start())
-                out.append(Diagnostic(page.path, line, col, "error", "RK080",
+                out.append(error(page.path, line, col, "RK080",
                                       f"unsafe HTML: {what.format(m.group(1).lower())}", hint))
     return out
 
@@ -200,7 +200,7 @@ def notice_checks(project) -> list[Diagnostic]:
         for cite in page.citations:
             for item in cite.items:
                 if item.key in retracted and not words.search(sentence_around(page.text, cite.start, cite.end)):
-                    out.append(Diagnostic(page.path, item.line, item.col, "error", "RK111",
+                    out.append(error(page.path, item.line, item.col, "RK111",
                                           f"'{item.key}' is retracted (notices.yml), but this sentence does not say so",
                                           "say it next to the citation, e.g. 'the report, since retracted, ...' "
                                           "(Chinese: 已撤稿), or cite another source"))

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TextIO
+
+from .textpos import NotUtf8
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
@@ -53,12 +58,42 @@ def _escape_prop(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def unique(diags) -> list[Diagnostic]:
+def error(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    """An error at ``path:line:col``; ``code`` is registered in ``codes.CODES`` (a test checks)."""
+    return Diagnostic(path, line, col, "error", code, message, hint)
+
+
+def warning(path: str, line: int, col: int, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(path, line, col, "warning", code, message, hint)
+
+
+def not_utf8(path: str, exc: NotUtf8, hint: str = "save the file as UTF-8") -> Diagnostic:
+    """RK001 at the first byte that is not UTF-8."""
+    return error(path, exc.line, exc.col, "RK001", "file is not valid UTF-8", hint)
+
+
+def yaml_position(exc: Exception, line_offset: int = 0) -> tuple[int, int, str]:
+    """(line, col, problem) of a YAML error (or of a file that is not UTF-8): where PyYAML saw it,
+    ``line_offset`` lines below the start of the text it read."""
+    if isinstance(exc, NotUtf8):
+        return exc.line, exc.col, "file is not valid UTF-8"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line + line_offset, col, str(getattr(exc, "problem", None) or exc)
+
+
+def yaml_error(path: str, exc: Exception, code: str, message: str, hint: str, line_offset: int = 0) -> Diagnostic:
+    """A file that PyYAML cannot read: ``message`` may hold ``{problem}``, PyYAML's words."""
+    line, col, problem = yaml_position(exc, line_offset)
+    return error(path, line, col, code, message.format(problem=problem), hint)
+
+
+def unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     """Sorted, each message once (a multi-language build may meet the same problem twice)."""
     return sorted(set(diags))
 
 
-def report(diags, stream, annotations: bool | None = None) -> None:
+def report(diags: Iterable[Diagnostic], stream: TextIO, annotations: bool | None = None) -> None:
     if annotations is None:
         annotations = os.environ.get("GITHUB_ACTIONS") == "true"
     for d in diags:

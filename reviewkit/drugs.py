@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 
 # WHO INN stems used in oncology and supportive care (longest first is not needed: endswith).
 INN_STEMS = (
@@ -83,7 +83,7 @@ def parse_allowlist(path: str, text: str) -> Allowlist:
             continue
         term, _, reason = line.partition("#")
         if not reason.strip():
-            problems.append(Diagnostic(path, n, 1, "error", "RK041", f"allow-listed term '{term.strip()}' has no reason",
+            problems.append(error(path, n, 1, "RK041", f"allow-listed term '{term.strip()}' has no reason",
                                        "write the reason after the term: 'MCF-7  # breast cancer cell line'"))
             continue
         terms.append(term.strip())

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from . import filecache, languages
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error, not_utf8, yaml_error, yaml_position
 from .fuzzy import process
 from .textpos import NotUtf8, decode
 
@@ -156,7 +156,7 @@ class Glossary:
 def load(path: str, root: str, languages: Languages = DEFAULT_LANGUAGES) -> Glossary:
     """``languages``: the review's languages, the default first."""
     return filecache.parsed(root, path, parse, lambda: Glossary(path, {}, (
-        Diagnostic(path, 0, 0, "error", "RK038", "glossary file not found",
+        error(path, 0, 0, "RK038", "glossary file not found",
                    f"create {path} or fix the 'glossary' setting"),)), tuple(languages))
 
 
@@ -166,13 +166,12 @@ def parse(path: str, data: bytes, languages: Languages = DEFAULT_LANGUAGES) -> G
     problems: list[Diagnostic] = []
 
     def err(line, code, message, hint, col=1):
-        problems.append(Diagnostic(path, line, col, "error", code, message, hint))
+        problems.append(error(path, line, col, code, message, hint))
 
     try:
         text = decode(data)
     except NotUtf8 as exc:
-        err(exc.line, "RK001", "file is not valid UTF-8", "save the file as UTF-8", exc.col)
-        return Glossary(path, {}, tuple(problems))
+        return Glossary(path, {}, (not_utf8(path, exc),))
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
@@ -182,13 +181,10 @@ def parse(path: str, data: bytes, languages: Languages = DEFAULT_LANGUAGES) -> G
                 return Glossary(path, {}, tuple(problems))
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
-        hint = "indent with spaces, never tabs" if "\t" in (problem or "") or "tab" in (problem or "") \
+        problem = yaml_position(exc)[2]
+        hint = "indent with spaces, never tabs" if "\t" in problem or "tab" in problem \
             else "check indentation and quoting on this line (a ':' inside a value needs quotes)"
-        err(line, "RK030", f"YAML error: {problem}", hint, col)
-        return Glossary(path, {}, tuple(problems))
+        return Glossary(path, {}, (yaml_error(path, exc, "RK030", "YAML error: {problem}", hint),))
     if root is None:
         return Glossary(path, {}, tuple(problems))
     if not isinstance(root, yaml.MappingNode):

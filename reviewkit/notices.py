@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import yaml
 
 from . import languages
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error, not_utf8, yaml_error
 from .textpos import NotUtf8, decode
 
 PATH = "notices.yml"
@@ -86,18 +86,15 @@ def load(root: str, bib_keys=None) -> Notices:
     problems: list[Diagnostic] = []
 
     def problem(line, message, hint):
-        problems.append(Diagnostic(PATH, line, 1, "error", "RK110", message, hint))
+        problems.append(error(PATH, line, 1, "RK110", message, hint))
 
     try:
         with open(path, "rb") as fh:
             data = yaml.load(decode(fh.read()), Loader=_LineLoader)
     except NotUtf8 as exc:
-        return Notices((), (Diagnostic(PATH, exc.line, exc.col, "error", "RK001", "file is not valid UTF-8",
-                                       "save the file as UTF-8"),))
+        return Notices((), (not_utf8(PATH, exc),))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Notices((), (Diagnostic(PATH, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "error",
-                                       "RK110", f"{PATH} cannot be read: {getattr(exc, 'problem', exc)}",
+        return Notices((), (yaml_error(PATH, exc, "RK110", f"{PATH} cannot be read: {{problem}}",
                                        "fix the YAML on this line"),))
     if data is None:
         return Notices()
@@ -129,7 +126,7 @@ def load(root: str, bib_keys=None) -> Notices:
         if pmid and not pmid.isdigit():
             problem(line, f"malformed notice PMID '{pmid}'", "a PMID is 1 to 8 digits")
         if url and not re.match(r"^https?://", url):
-            problem(line, f"notice url must start with http:// or https://", "give the notice's web address")
+            problem(line, "notice url must start with http:// or https://", "give the notice's web address")
         if not (doi or pmid or url):
             problem(line, f"notice for '{key}' has no doi, pmid or url", "readers need a link to the notice itself")
         if not _DATE.match(date):
@@ -155,14 +152,14 @@ def acknowledgement_problems(root: str, notices: Notices) -> list[Diagnostic]:
                 with open(path, "rb") as fh:
                     text = decode(fh.read())
             except (OSError, NotUtf8):
-                out.append(Diagnostic(PATH, n.line, 1, "error", "RK110", f"acknowledged_in: '{rel}' cannot be read",
+                out.append(error(PATH, n.line, 1, "RK110", f"acknowledged_in: '{rel}' cannot be read",
                                       "list pages by their path from the repository root, e.g. docs/en/trials.md"))
                 continue
             low = text.lower()
             said = (n.doi and n.doi.lower() in low) or (n.cite and f"@{n.cite}".lower() in low) \
                 or any(word in low for word in MENTIONS.get(n.type, ()))
             if not said:
-                out.append(Diagnostic(PATH, n.line, 1, "error", "RK110",
+                out.append(error(PATH, n.line, 1, "RK110",
                                       f"{rel} is listed as acknowledging the {n.type.replace('_', ' ')} for '{n.key}', "
                                       "but does not mention it",
                                       "state the notice on that page (its name or DOI), or remove the page from the list"))

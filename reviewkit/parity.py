@@ -7,10 +7,13 @@ import functools
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import languages
 from .diagnostics import Diagnostic
+from .project import Project
+from .scanner import Citation, Page
 
 # A number stands alone: not glued to Latin letters or digits (PIK3CA, H1047R, p110 are names).
 _NUMBER = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![A-Za-z0-9])")
@@ -33,7 +36,7 @@ class Section:
     line: int
 
 
-def sections(page) -> list[Section]:
+def sections(page: Page) -> list[Section]:
     heads = page.headings
     out = [Section("", 0, page.body_start, heads[0].start if heads else len(page.text), 1)]
     for i, h in enumerate(heads):
@@ -79,14 +82,14 @@ def numbers(text: str, lang: str) -> Counter[str]:
     return found
 
 
-def structure(masked: str) -> dict:
+def structure(masked: str) -> dict[str, int]:
     delims = len(_TABLE_DELIM.findall(masked))
     rows = len(_TABLE_ROW.findall(masked)) - delims
     return {"tables": delims, "table rows": max(rows, 0), "list items": len(_LIST_ITEM.findall(masked)),
             "figures": len(_FIGURE.findall(masked))}
 
 
-def _first_keys(citations) -> list[str]:
+def _first_keys(citations: list[Citation]) -> list[str]:
     seen, out = set(), []
     for c in citations:
         for k in c.keys:
@@ -96,7 +99,8 @@ def _first_keys(citations) -> list[str]:
     return out
 
 
-def check(project) -> list[Diagnostic]:
+def check(project: Project) -> list[Diagnostic]:
+    """Each translation against the page in the default language, page by page."""
     langs = project.settings.languages
     if len(langs) < 2:
         return []
@@ -107,100 +111,145 @@ def check(project) -> list[Diagnostic]:
             continue
         for rel in project.page_paths(base):
             a, b = project.pages.get((base, rel)), project.pages.get((other, rel))
-            if b is None or project.generated_kind(a) or project.generated_kind(b):
+            if a is None or b is None or project.generated_kind(a) or project.generated_kind(b):
                 continue
             out += check_pair(project, (base, rel, a), (other, rel, b))
     return out
 
 
-def check_pair(project, left, right) -> list[Diagnostic]:
-    lang_a, rel, a = left
-    lang_b, _, b = right
-    out = []
+class Pair:
+    """A page in the default language (``a``) and its translation (``b``); errors are reported in ``b``."""
 
-    def err(offset_page, offset, message, hint, code):
-        line, col = offset_page.position(offset)
-        out.append(Diagnostic(offset_page.path, line, col, "error", code, message, hint))
+    def __init__(self, project: Project, left: tuple[str, str, Page], right: tuple[str, str, Page]) -> None:
+        self.project = project
+        self.lang_a, self.rel, self.a = left
+        self.lang_b, _, self.b = right
 
-    # Headings first: with a different outline, sections cannot be paired.
+    @functools.cached_property
+    def prose(self) -> tuple[str, str]:
+        return self.a.prose(), self.b.prose()
+
+    def error(self, offset: int, code: str, message: str, hint: str) -> Diagnostic:
+        return self.b.error(offset, code, message, hint)
+
+    def where(self, x: Section) -> str:
+        return f"{self.a.path}:{x.line}"
+
+
+def check_pair(project: Project, left: tuple[str, str, Page], right: tuple[str, str, Page]) -> list[Diagnostic]:
+    """Headings first: with a different outline, sections cannot be paired; then each aspect of
+    each pair of sections."""
+    pair = Pair(project, left, right)
+    out = headings(pair)
+    if out:
+        return out
+    for x, y in zip(sections(pair.a), sections(pair.b), strict=True):
+        for aspect in SECTION_ASPECTS:
+            out += aspect(pair, x, y)
+    return out
+
+
+def headings(pair: Pair) -> list[Diagnostic]:
+    """The same headings, at the same levels, in the same order (RK053)."""
+    a, b = pair.a, pair.b
     ha = [h.level for h in a.headings]
     hb = [h.level for h in b.headings]
-    if ha != hb:
-        for i in range(max(len(ha), len(hb))):
-            if i >= len(hb):
-                h = a.headings[i]
-                err(b, len(b.text), f"heading '{'#' * h.level} {h.title}' at {a.path}:{h.line} has no counterpart here",
-                    f"add the heading to {b.path} (same level and order as in {a.path})", "RK053")
-                break
-            if i >= len(ha):
-                h = b.headings[i]
-                err(b, h.start, f"heading '{'#' * h.level} {h.title}' has no counterpart in {a.path}",
-                    f"remove it or add the heading to {a.path}", "RK053")
-                break
-            if ha[i] != hb[i]:
-                h, g = b.headings[i], a.headings[i]
-                err(b, h.start, f"heading is level {hb[i]} here but level {ha[i]} at {a.path}:{g.line}",
-                    "the two pages need the same headings, at the same levels, in the same order", "RK053")
-                break
-        return out
+    if ha == hb:
+        return []
+    for i in range(max(len(ha), len(hb))):
+        if i >= len(hb):
+            h = a.headings[i]
+            return [pair.error(len(b.text), "RK053",
+                               f"heading '{'#' * h.level} {h.title}' at {a.path}:{h.line} has no counterpart here",
+                               f"add the heading to {b.path} (same level and order as in {a.path})")]
+        if i >= len(ha):
+            h = b.headings[i]
+            return [pair.error(h.start, "RK053", f"heading '{'#' * h.level} {h.title}' has no counterpart in {a.path}",
+                               f"remove it or add the heading to {a.path}")]
+        if ha[i] != hb[i]:
+            h, g = b.headings[i], a.headings[i]
+            return [pair.error(h.start, "RK053", f"heading is level {hb[i]} here but level {ha[i]} at {a.path}:{g.line}",
+                               "the two pages need the same headings, at the same levels, in the same order")]
+    return []
 
-    sa, sb = sections(a), sections(b)
-    ma, mb = a.masked, b.masked
-    pa, pb = a.prose(), b.prose()
-    for x, y in zip(sa, sb):
-        where = f"{a.path}:{x.line}"
-        label = f"section '{y.title}'" if y.title else "the text before the first heading"
-        # citations: the same multiset, the same order of first appearance
-        ca = [c for c in a.citations if x.start <= c.start < x.end]
-        cb = [c for c in b.citations if y.start <= c.start < y.end]
-        ka, kb = Counter(k for c in ca for k in c.keys), Counter(k for c in cb for k in c.keys)
-        if any(k not in project.bib.entries for k in (*ka, *kb)):
-            ka = kb = Counter()  # an unknown key is reported once, as such; no cascade here
-            ca = cb = []
-        for key in ka:
-            if kb[key] < ka[key]:
-                at = next(c for c in ca if key in c.keys)
-                err(b, y.start, f"citation '{key}' is in {a.path}:{at.line} but not here"
-                    + (f" (cited {ka[key]} times there, {kb[key]} here)" if kb[key] else ""),
-                    f"cite [@{key}] in {label} of this page too", "RK051")
-        for key in kb:
-            if ka[key] < kb[key]:
-                at = next(c for c in cb if key in c.keys)
-                err(b, at.start, f"citation '{key}' is here but not in the matching section of {a.path} ({where})"
-                    + (f" (cited {kb[key]} times here, {ka[key]} there)" if ka[key] else ""),
-                    f"cite it in {a.path} too, or remove it here", "RK051")
-        if ka == kb:
-            fa, fb = _first_keys(ca), _first_keys(cb)
-            if fa != fb:
-                i = next(i for i, (p, q) in enumerate(zip(fa, fb)) if p != q)
-                at = next(c for c in cb if fb[i] in c.keys)
-                err(b, at.start, f"citations are in a different order: '{fa[i]}' comes first at this point "
-                    f"in {a.path}, '{fb[i]}' here", "cite in the same order as the source page", "RK051")
-        # drugs: the same glossary entries named
-        da = {m.drug for m in project.mentions[(lang_a, rel)] if m.drug and x.start <= m.start < x.end}
-        db = {m.drug for m in project.mentions[(lang_b, rel)] if m.drug and y.start <= m.start < y.end}
-        for drug in sorted(da - db):
-            name = project.glossary.drugs[drug].name(lang_b)
-            err(b, y.start, f"drug '{drug}' is named in {where} (section) but not here",
-                f"name it here too ('{name}')", "RK052")
-        for drug in sorted(db - da):
-            m = next(m for m in project.mentions[(lang_b, rel)] if m.drug == drug and y.start <= m.start < y.end)
-            err(b, m.start, f"drug '{m.text}' ({drug}) is named here but not in {where}",
-                f"name it in {a.path} too, or remove it here", "RK052")
-        # tables, rows, lists, figures
-        sx, sy = structure(ma[x.start:x.end]), structure(mb[y.start:y.end])
-        for what in sx:
-            if sx[what] != sy[what]:
-                err(b, y.start, f"{label} has {sy[what]} {what}, {where} has {sx[what]}",
-                    f"make the {what} match {a.path}", "RK054")
-        # numbers
-        na, nb = numbers(pa[x.start:x.end], lang_a), numbers(pb[y.start:y.end], lang_b)
-        missing = sorted((na - nb).elements())
-        extra = sorted((nb - na).elements())
-        if missing:
-            err(b, y.start, f"number(s) {', '.join(missing)} in {where} (section) are missing here",
-                "write the same figures in both languages (digits, not words)", "RK055")
-        if extra:
-            err(b, y.start, f"number(s) {', '.join(extra)} here are not in {where} (section)",
-                "write the same figures in both languages (digits, not words)", "RK055")
+
+def _label(y: Section) -> str:
+    return f"section '{y.title}'" if y.title else "the text before the first heading"
+
+
+def citations(pair: Pair, x: Section, y: Section) -> list[Diagnostic]:
+    """The same citations, as often, first cited in the same order (RK051)."""
+    a, b, out = pair.a, pair.b, []
+    where = pair.where(x)
+    ca = [c for c in a.citations if x.start <= c.start < x.end]
+    cb = [c for c in b.citations if y.start <= c.start < y.end]
+    ka, kb = Counter(k for c in ca for k in c.keys), Counter(k for c in cb for k in c.keys)
+    if any(k not in pair.project.bib.entries for k in (*ka, *kb)):
+        return []  # an unknown key is reported once, as such; no cascade here
+    for key in ka:
+        if kb[key] < ka[key]:
+            at = next(c for c in ca if key in c.keys)
+            out.append(pair.error(y.start, "RK051", f"citation '{key}' is in {a.path}:{at.line} but not here"
+                                  + (f" (cited {ka[key]} times there, {kb[key]} here)" if kb[key] else ""),
+                                  f"cite [@{key}] in {_label(y)} of this page too"))
+    for key in kb:
+        if ka[key] < kb[key]:
+            at = next(c for c in cb if key in c.keys)
+            out.append(pair.error(at.start, "RK051",
+                                  f"citation '{key}' is here but not in the matching section of {a.path} ({where})"
+                                  + (f" (cited {kb[key]} times here, {ka[key]} there)" if ka[key] else ""),
+                                  f"cite it in {a.path} too, or remove it here"))
+    if ka == kb:
+        fa, fb = _first_keys(ca), _first_keys(cb)
+        if fa != fb:
+            i = next(i for i, (p, q) in enumerate(zip(fa, fb, strict=True)) if p != q)
+            at = next(c for c in cb if fb[i] in c.keys)
+            out.append(pair.error(at.start, "RK051", f"citations are in a different order: '{fa[i]}' comes first "
+                                  f"at this point in {a.path}, '{fb[i]}' here", "cite in the same order as the source page"))
     return out
+
+
+def drugs(pair: Pair, x: Section, y: Section) -> list[Diagnostic]:
+    """The same glossary entries named (RK052)."""
+    project, out = pair.project, []
+    where = pair.where(x)
+    mentions_b = project.mentions[(pair.lang_b, pair.rel)]
+    da = {m.drug for m in project.mentions[(pair.lang_a, pair.rel)] if m.drug and x.start <= m.start < x.end}
+    db = {m.drug for m in mentions_b if m.drug and y.start <= m.start < y.end}
+    for drug in sorted(da - db):
+        name = project.glossary.drugs[drug].name(pair.lang_b)
+        out.append(pair.error(y.start, "RK052", f"drug '{drug}' is named in {where} (section) but not here",
+                              f"name it here too ('{name}')"))
+    for drug in sorted(db - da):
+        m = next(m for m in mentions_b if m.drug == drug and y.start <= m.start < y.end)
+        out.append(pair.error(m.start, "RK052", f"drug '{m.text}' ({drug}) is named here but not in {where}",
+                              f"name it in {pair.a.path} too, or remove it here"))
+    return out
+
+
+def layout(pair: Pair, x: Section, y: Section) -> list[Diagnostic]:
+    """As many tables, table rows, list items and figures (RK054)."""
+    sx, sy = structure(pair.a.masked[x.start:x.end]), structure(pair.b.masked[y.start:y.end])
+    return [pair.error(y.start, "RK054", f"{_label(y)} has {sy[what]} {what}, {pair.where(x)} has {sx[what]}",
+                       f"make the {what} match {pair.a.path}")
+            for what in sx if sx[what] != sy[what]]
+
+
+def figures(pair: Pair, x: Section, y: Section) -> list[Diagnostic]:
+    """The same numbers (RK055)."""
+    pa, pb = pair.prose
+    na, nb = numbers(pa[x.start:x.end], pair.lang_a), numbers(pb[y.start:y.end], pair.lang_b)
+    missing = sorted((na - nb).elements())
+    extra = sorted((nb - na).elements())
+    hint = "write the same figures in both languages (digits, not words)"
+    out = []
+    if missing:
+        out.append(pair.error(y.start, "RK055",
+                              f"number(s) {', '.join(missing)} in {pair.where(x)} (section) are missing here", hint))
+    if extra:
+        out.append(pair.error(y.start, "RK055",
+                              f"number(s) {', '.join(extra)} here are not in {pair.where(x)} (section)", hint))
+    return out
+
+
+SECTION_ASPECTS: tuple[Callable[[Pair, Section, Section], list[Diagnostic]], ...] = (citations, drugs, layout, figures)

@@ -15,6 +15,7 @@ from . import languages
 from .diagnostics import Diagnostic
 from .scanner import Page
 
+
 def words(lang: str) -> Mapping[str, str]:
     """The preview's words, from the language's file (section ``preview``): {n} errors, {k} of them
     on this page. Hints and locations are shown as the command line prints them."""

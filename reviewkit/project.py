@@ -15,7 +15,7 @@ from . import bibliography, glossary, languages
 from . import notices as notices_mod
 from . import trials as trials_mod
 from . import updates as updates_mod
-from .diagnostics import Diagnostic
+from .diagnostics import error, not_utf8, yaml_error
 from .drugs import Allowlist, Detector, Mention, parse_allowlist
 from .fuzzy import process
 from .scanner import Page, scan
@@ -70,9 +70,7 @@ def load_settings(root: str) -> Settings:
         with open(path, "rb") as fh:
             config = yaml.load(decode(fh.read()), Loader=_Loader) or {}
     except (yaml.YAMLError, NotUtf8) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        settings.problems.append(Diagnostic("mkdocs.yml", mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
-                                            "error", "RK070", f"mkdocs.yml cannot be read: {getattr(exc, 'problem', exc)}",
+        settings.problems.append(yaml_error("mkdocs.yml", exc, "RK070", "mkdocs.yml cannot be read: {problem}",
                                             "fix the YAML on this line"))
         return settings
     if not isinstance(config, dict):
@@ -85,25 +83,25 @@ def load_settings(root: str) -> Settings:
     if ours is None:
         return settings
     if not isinstance(ours, dict):
-        settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+        settings.problems.append(error("mkdocs.yml", 1, 1, "RK070",
                                             "extra.reviewkit must be a mapping of settings",
                                             "write settings as 'bibliography: references.bib' lines"))
         return settings
     for key, value in ours.items():
         want = _SETTING_TYPES.get(key)
         if want is None:
-            settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+            settings.problems.append(error("mkdocs.yml", 1, 1, "RK070",
                                                 f"unknown setting extra.reviewkit.{key}",
                                                 f"known settings: {', '.join(_SETTING_TYPES)}"))
         elif not isinstance(value, want) or (want is str and (not value or ".." in value.split("/")
                                                                 or os.path.isabs(value))):
-            settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+            settings.problems.append(error("mkdocs.yml", 1, 1, "RK070",
                                                 f"extra.reviewkit.{key} has an unusable value {value!r}",
                                                 "give a path inside the repository, e.g. references.bib"))
         elif key == "languages":
             if len(value) < 1 or not all(isinstance(v, str) and languages.CODE.match(v) for v in value) \
                     or len(set(value)) != len(value):
-                settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+                settings.problems.append(error("mkdocs.yml", 1, 1, "RK070",
                                                     "extra.reviewkit.languages must list language codes",
                                                     "e.g. [en, zh] or [en, zh, zh-Hant, fr]"))
             else:
@@ -111,7 +109,7 @@ def load_settings(root: str) -> Settings:
         else:
             setattr(settings, key, value)
     if settings.default_language not in settings.languages:
-        settings.problems.append(Diagnostic("mkdocs.yml", 1, 1, "error", "RK070",
+        settings.problems.append(error("mkdocs.yml", 1, 1, "RK070",
                                             "extra.reviewkit.default_language is not one of the languages",
                                             f"use one of {', '.join(settings.languages)}"))
     return settings
@@ -200,8 +198,7 @@ def load(root: str) -> Project:
             try:
                 allow = parse_allowlist(settings.allowlist, decode(fh.read()))
             except NotUtf8 as exc:
-                allow = Allowlist((), (Diagnostic(settings.allowlist, exc.line, exc.col, "error", "RK001",
-                                                  "file is not valid UTF-8", "save the file as UTF-8"),))
+                allow = Allowlist((), (not_utf8(settings.allowlist, exc),))
     else:
         allow = Allowlist(())
     pages, problems = {}, list(settings.problems)
@@ -220,8 +217,7 @@ def load(root: str) -> Project:
                 try:
                     text = decode(data)
                 except NotUtf8 as exc:
-                    problems.append(Diagnostic(shown, exc.line, exc.col, "error", "RK001",
-                                               "file is not valid UTF-8", "save the file as UTF-8"))
+                    problems.append(not_utf8(shown, exc))
                     continue
                 pages[(lang, rel)] = scan(shown, text)
     trial_names = tuple({t["name"] for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error, yaml_error
 from .textpos import LineIndex
 
 # A key: letters, digits and internal _ - : . / (Unicode letters allowed); it ends on a word char.
@@ -109,7 +109,7 @@ class Page:
 
     def error(self, offset: int, code: str, message: str, hint: str = "") -> Diagnostic:
         line, col = self.position(offset)
-        return Diagnostic(self.path, line, col, "error", code, message, hint)
+        return error(self.path, line, col, code, message, hint)
 
 
 def _blank_spans(text: str, spans) -> str:
@@ -149,20 +149,16 @@ def _front_matter(page: Page, spans) -> None:
     try:
         data = yaml.safe_load(m.group(1) or "")
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
-        col = mark.column + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        page.problems.append(
-            Diagnostic(page.path, line, col, "error", "RK002", f"front matter is not valid YAML: {reason}",
-                       "front matter is the block between the two '---' lines; write it as 'key: value' lines")
-        )
+        # the YAML starts on the line after the opening '---'
+        page.problems.append(yaml_error(page.path, exc, "RK002", "front matter is not valid YAML: {problem}",
+                                        "front matter is the block between the two '---' lines; "
+                                        "write it as 'key: value' lines", line_offset=1))
         return
     if data is None:
         return
     if not isinstance(data, dict):
         page.problems.append(
-            Diagnostic(page.path, 2, 1, "error", "RK002", "front matter must be a mapping of 'key: value' lines",
+            error(page.path, 2, 1, "RK002", "front matter must be a mapping of 'key: value' lines",
                        "write front matter as 'key: value' lines between the two '---' lines")
         )
         return

@@ -13,28 +13,44 @@ import functools
 import hashlib
 import os
 import subprocess
+from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .parity import sections
-from .scanner import _FRONT
+from .project import Project
+from .scanner import _FRONT, Page
 from .textpos import decode
 
 FIELD = "translation"
+
+
+@dataclass(frozen=True)
+class Stale:
+    """How a translation lags behind its source page (section titles of the source)."""
+
+    never: bool  # never marked as a translation
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    edited: tuple[str, ...] = ()
+
+    def changes(self) -> dict[str, tuple[str, ...]]:
+        return {"added": self.added, "removed": self.removed, "edited": self.edited}
 
 
 def digest(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
-def fingerprint(page) -> dict:
+def fingerprint(page: Page) -> dict[str, Any]:
     body = page.text[page.body_start:]
     secs = [[s.title, digest(page.text[s.start:s.end])] for s in sections(page)]
     return {"hash": digest(body), "sections": secs}
 
 
-def record(page):
+def record(page: Page) -> dict[str, Any] | None:
     """The stored record, or None; raises ValueError when it is malformed."""
     data = page.front_matter.get(FIELD)
     if data is None:
@@ -45,15 +61,15 @@ def record(page):
     return data
 
 
-def source_of(project, lang: str, rel: str):
+def source_of(project: Project, lang: str, rel: str) -> Page | None:
     base = project.settings.default_language
     if lang == base:
         return None
     return project.pages.get((base, rel))
 
 
-def state(project, lang: str, rel: str):
-    """None when current (or not a translation); else a dict describing what changed."""
+def state(project: Project, lang: str, rel: str) -> Stale | None:
+    """None when current (or not a translation); else what changed."""
     page = project.pages.get((lang, rel))
     source = source_of(project, lang, rel)
     if page is None or source is None or project.generated_kind(source):
@@ -64,7 +80,7 @@ def state(project, lang: str, rel: str):
         return None  # reported by check()
     now = fingerprint(source)
     if rec is None:
-        return {"never": True, "added": [], "removed": [], "edited": []}
+        return Stale(never=True)
     if rec["hash"] == now["hash"]:
         return None
     old = {}
@@ -74,10 +90,10 @@ def state(project, lang: str, rel: str):
     new = {}
     for title, h in now["sections"]:
         new.setdefault(title, h)
-    return {"never": False,
-            "added": [t for t in new if t not in old],
-            "removed": [t for t in old if t not in new],
-            "edited": [t for t in new if t in old and old[t] != new[t]]}
+    return Stale(never=False,
+                 added=tuple(t for t in new if t not in old),
+                 removed=tuple(t for t in old if t not in new),
+                 edited=tuple(t for t in new if t in old and old[t] != new[t]))
 
 
 @functools.lru_cache(maxsize=8)
@@ -114,24 +130,26 @@ def file_date(root: str, path: str, stamp=None) -> str:
     return found or datetime.date.fromtimestamp(os.path.getmtime(os.path.join(root, path))).isoformat()
 
 
-def changed_on(project, lang: str, rel: str) -> str:
+def changed_on(project: Project, lang: str, rel: str) -> str:
     """Date of the source page's last change: from git when there is history, else the file."""
-    return file_date(project.settings.root, source_of(project, lang, rel).path, project.stamp)
+    source = source_of(project, lang, rel)
+    path = source.path if source else project.file_path(lang, rel)
+    return file_date(project.settings.root, path, project.stamp)
 
 
-def problems(project) -> list[Diagnostic]:
+def problems(project: Project) -> list[Diagnostic]:
     out = []
     for page in project.pages.values():
         try:
             record(page)
         except ValueError:
-            out.append(Diagnostic(page.path, 2, 1, "error", "RK061",
+            out.append(error(page.path, 2, 1, "RK061",
                                   f"the '{FIELD}' record in the front matter is malformed",
                                   f"do not edit it by hand: run python -m reviewkit mark-translated {page.path}"))
     return out
 
 
-def report(project) -> list[str]:
+def report(project: Project) -> list[str]:
     lines = []
     for (lang, rel) in sorted(project.pages):
         st = state(project, lang, rel)
@@ -139,19 +157,19 @@ def report(project) -> list[str]:
             continue
         page = project.pages[(lang, rel)]
         source = source_of(project, lang, rel)
-        if st["never"]:
+        if st.never:
             lines.append(f"{page.path}: never marked as a translation of {source.path}")
             continue
         parts = []
-        for what in ("added", "removed", "edited"):
-            if st[what]:
-                parts.append(f"{what}: " + ", ".join(f"'{t or '(opening text)'}'" for t in st[what]))
+        for what, titles in st.changes().items():
+            if titles:
+                parts.append(f"{what}: " + ", ".join(f"'{t or '(opening text)'}'" for t in titles))
         detail = "; ".join(parts) or "text changed"
         lines.append(f"{page.path}: stale since {changed_on(project, lang, rel)} — {source.path} {detail}")
     return lines
 
 
-def mark_translated(project, path: str, typo_only: bool = False) -> tuple[bool, str]:
+def mark_translated(project: Project, path: str, typo_only: bool = False) -> tuple[bool, str]:
     norm = os.path.normpath(path).replace(os.sep, "/")
     match = [(k, p) for k, p in project.pages.items() if p.path == norm]
     if not match:

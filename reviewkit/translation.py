@@ -42,7 +42,7 @@ class PageState:
 def lagging(project: Project, lang: str, rel: str) -> bool:
     """The source page changed since this translation was last marked: parity is a to-do."""
     st = staleness.state(project, lang, rel)
-    return st is not None and not st["never"]
+    return st is not None and not st.never
 
 
 def missing(project: Project) -> list[tuple[str, str]]:
@@ -120,7 +120,7 @@ def states(project: Project, diagnostics: list[Diagnostic]) -> list[PageState]:
             st = staleness.state(project, lang, rel)
             if st is None:
                 out.append(PageState(lang, rel, path, source.path, "current", "", todo))
-            elif st["never"]:
+            elif st.never:
                 out.append(PageState(lang, rel, path, source.path, "unmarked", "", todo))
             else:
                 out.append(PageState(lang, rel, path, source.path, "stale",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .trials import NCT_IN_TEXT, Trials
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -163,13 +163,13 @@ def prose_agrees(project) -> list[Diagnostic]:
             same_hr = [r for r in trial.results if r.hr is not None and abs(r.hr - claim.hr) < 1e-9]
             line, col = page.position(claim.start)
             if not same_hr:
-                out.append(Diagnostic(page.path, line, col, "error", "RK098",
+                out.append(error(page.path, line, col, "RK098",
                                       f"HR {_fmt(claim.hr)} for {trial.id} is not a figure {tpath} lists for it",
                                       f"{tpath}:{trial.line} lists {listed(trial, lang)}; correct the sentence, "
                                       f"or add the result with its source to {tpath}"))
                 continue
             if claim.ci and not any(r.ci and all(abs(a - b) < 1e-9 for a, b in zip(r.ci, claim.ci)) for r in same_hr):
-                out.append(Diagnostic(page.path, line, col, "error", "RK098",
+                out.append(error(page.path, line, col, "RK098",
                                       f"HR {_fmt(claim.hr)} for {trial.id}: 95% CI {_fmt(claim.ci[0])}–{_fmt(claim.ci[1])} "
                                       f"is not the interval {tpath} lists",
                                       f"{tpath}:{trial.line} lists {listed(trial, lang)}"))
@@ -186,7 +186,7 @@ def coverage(project) -> list[Diagnostic]:
         for m in NCT_IN_TEXT.finditer(page.masked):
             if m.group(0) not in known:
                 line, col = page.position(m.start())
-                out.append(Diagnostic(page.path, line, col, "error", "RK099",
+                out.append(error(page.path, line, col, "RK099",
                                       f"trial {m.group(0)} is named here but has no entry in {tpath}",
                                       f"add an entry with nct: {m.group(0)} to {tpath} "
                                       "(see 'Adding a trial' in CONTRIBUTING.md)"))
@@ -196,11 +196,11 @@ def coverage(project) -> list[Diagnostic]:
             entry = known.get(t["nct"])
             line = drug.lines.get("trials", drug.line)
             if entry is None:
-                out.append(Diagnostic(gloss.path, line, 1, "error", "RK099",
+                out.append(error(gloss.path, line, 1, "RK099",
                                       f"entry '{drug.id}': trial {t['name']} ({t['nct']}) has no entry in {tpath}",
                                       f"add an entry with nct: {t['nct']} to {tpath}"))
             elif entry.id != t["name"]:
-                out.append(Diagnostic(gloss.path, line, 1, "error", "RK099",
+                out.append(error(gloss.path, line, 1, "RK099",
                                       f"entry '{drug.id}': {t['nct']} is '{entry.id}' in {tpath}, not '{t['name']}'",
                                       f"use the same name in both files ({tpath}:{entry.line})"))
     return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from . import filecache
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error, not_utf8, yaml_error
 from .fuzzy import process
 from .scanner import scan
 from .textpos import NotUtf8, decode
@@ -118,13 +118,12 @@ def parse(path: str, data: bytes) -> Trials:
     problems: list[Diagnostic] = []
 
     def err(line, message, hint, code="RK091", col=1):
-        problems.append(Diagnostic(path, line, col, "error", code, message, hint))
+        problems.append(error(path, line, col, code, message, hint))
 
     try:
         text = decode(data)
     except NotUtf8 as exc:
-        err(exc.line, "file is not valid UTF-8", "save the file as UTF-8", "RK001", exc.col)
-        return Trials(path, {}, tuple(problems))
+        return Trials(path, {}, (not_utf8(path, exc),))
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
@@ -134,11 +133,8 @@ def parse(path: str, data: bytes) -> Trials:
                 return Trials(path, {}, tuple(problems))
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        err(line, f"YAML error: {getattr(exc, 'problem', None) or exc}",
-            "check indentation and quoting on this line (a ':' inside a value needs quotes)", "RK090", col)
-        return Trials(path, {}, tuple(problems))
+        return Trials(path, {}, (yaml_error(path, exc, "RK090", "YAML error: {problem}",
+                                            "check indentation and quoting on this line (a ':' inside a value needs quotes)"),))
     if root is None:
         return Trials(path, {}, tuple(problems))
     if not isinstance(root, yaml.SequenceNode):
@@ -374,7 +370,7 @@ def validate(trials: Trials, languages, bib_keys, hint_key=None) -> list[Diagnos
             missing = [lang for lang in languages if lang not in texts]
             extra = [k for k in texts if k not in languages]
             if missing or bad:
-                out.append(Diagnostic(path, line, 1, "error", "RK096",
+                out.append(error(path, line, 1, "RK096",
                                       f"trial '{trial.id}', {name}: no text in {', '.join(map(str, missing + bad))}",
                                       f"write {name} in every language of the site ({', '.join(languages)})"))
             for lang, text in texts.items():
@@ -383,17 +379,17 @@ def validate(trials: Trials, languages, bib_keys, hint_key=None) -> list[Diagnos
                 for cite in scan("", text).citations:
                     for item in cite.items:
                         if item.key not in bib_keys:
-                            out.append(Diagnostic(path, line, 1, "error", "RK097",
+                            out.append(error(path, line, 1, "RK097",
                                                   f"trial '{trial.id}', {name} ({lang}): unknown citation key "
                                                   f"'{item.key}'", hint_key(item.key) if hint_key else
                                                   "add the reference to the bibliography"))
             if extra:
-                out.append(Diagnostic(path, line, 1, "error", "RK096",
+                out.append(error(path, line, 1, "RK096",
                                       f"trial '{trial.id}', {name}: language(s) {', '.join(map(str, extra))} "
                                       f"are not configured", f"the site's languages are {', '.join(languages)}"))
         for i, r in enumerate(trial.results, 1):
             if r.cite not in bib_keys:
-                out.append(Diagnostic(path, r.lines.get("cite", r.line), 1, "error", "RK097",
+                out.append(error(path, r.lines.get("cite", r.line), 1, "RK097",
                                       f"trial '{trial.id}', result {i}: unknown citation key '{r.cite}'",
                                       hint_key(r.cite) if hint_key else "add the reference to the bibliography"))
     return out

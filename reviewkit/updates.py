@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error, yaml_error
 from .textpos import NotUtf8, decode
 
 # xml.sax.saxutils.escape (&, <, >) without importing xml.sax and urllib on every build
@@ -56,18 +56,16 @@ def load(root: str, page_names: set[str],
         return [], []
     problems: list[Diagnostic] = []
 
-    def err(line, message, hint):
-        problems.append(Diagnostic(PATH, line, 1, "error", "RK090", message, hint))
+    def err(line: int, message: str, hint: str) -> None:
+        problems.append(error(PATH, line, 1, "RK090", message, hint))
 
     try:
         with open(full, "rb") as fh:
             text = decode(fh.read())
         root_node = yaml.compose(text, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, NotUtf8) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        err(mark.line + 1 if mark else getattr(exc, "line", 1), f"cannot read updates: {getattr(exc, 'problem', exc)}",
-            f"each update is a '- date: ...' item with {', '.join(languages)} and pages")
-        return [], problems
+        return [], [yaml_error(PATH, exc, "RK090", "cannot read updates: {problem}",
+                               f"each update is a '- date: ...' item with {', '.join(languages)} and pages")]
     if root_node is None:
         return [], []
     if not isinstance(root_node, yaml.SequenceNode):
