@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve build check test bench status watch clean
+.PHONY: serve build check lint test bench status watch clean
 
 $(STAMP): requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ status: $(STAMP)
 watch: $(STAMP)
 	$(BIN)/python -m reviewkit watch
 
-test: $(STAMP)
+# Style and types first: ruff and mypy, configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: $(STAMP) lint
 	$(BIN)/python tools/ensure_browser.py
 	$(BIN)/python -m pytest
 

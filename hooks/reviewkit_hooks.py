@@ -169,7 +169,7 @@ def _page_markdown(markdown, page, config):
 
     # a page renders the same while the project and its text are unchanged: from the cache
     usable = _store is not None and _store.project is proj and not (_preview and _preview.errors)
-    rendered = _store.render((lang, rel), markdown, make) if usable else make()
+    rendered = _store.render((lang, rel), markdown, make) if usable and _store is not None else make()
     _rendered[page.file.src_uri] = rendered
     markdown = evidence.after_title(rendered.markdown, evidence.badge(proj, lang, rel))
     notice = extras.stale_notice(proj, lang, rel)
@@ -212,8 +212,8 @@ def _page_content(html, page, config):
 
 
 def on_post_build(config, **kwargs):
-    """The Atom feed of updates for this language; after the last language, the search index; for the benchmark, how often the bibliography
-    and glossary were parsed in this process."""
+    """The Atom feed of updates for this language; after the last language, the search index; for
+    the benchmark, how often the bibliography and glossary were parsed in this process."""
     proj = _load(config)
     from reviewkit import csl, downloads
 

@@ -7,7 +7,9 @@ happens only when rendering.
 from __future__ import annotations
 
 import re
+from collections.abc import KeysView
 from dataclasses import dataclass
+from typing import Any
 
 import pybtex.errors
 from pybtex.backends.plaintext import Backend as _PlainText
@@ -38,7 +40,7 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,8}$")
 _ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()]*)", re.M)
 # Formatting commands Zotero and others emit; their argument is kept as plain text.
-_KNOWN_COMMANDS = re.compile(r"\\(?:textit|emph|textbf|textup|textsc|textrm|textsuperscript|textsubscript|mkbibemph|url|nolinkurl)\s*(?=\{)")
+_KNOWN_COMMANDS = re.compile(r"\\(?:textit|emph|textbf|textup|textsc|textrm|textsuperscript|textsubscript|mkbibemph|url|nolinkurl)\s*(?=\{)")  # noqa: E501
 _LEFTOVER_COMMAND = re.compile(r"\\[A-Za-z]+")
 
 _BACKEND = _PlainText()
@@ -70,7 +72,7 @@ class Bibliography:
     entries: dict  # key -> Entry, in file order
     problems: tuple[Diagnostic, ...]
 
-    def keys(self):
+    def keys(self) -> KeysView[str]:
         return self.entries.keys()
 
 
@@ -116,7 +118,7 @@ def parse(path: str, data: bytes) -> Bibliography:
     return Bibliography(path, entries, tuple(problems))
 
 
-def _entry_heads(text: str, path: str, problems) -> dict:
+def _entry_heads(text: str, path: str, problems: list[Diagnostic]) -> dict[str, Any]:
     """Line of each entry (pybtex keeps none), and keys that appear twice, ignoring case."""
     heads: dict[str, tuple[int, str]] = {}
     line, last = 1, 0
@@ -141,7 +143,7 @@ def _entry_heads(text: str, path: str, problems) -> dict:
     return heads
 
 
-def _syntax_problem(path: str, text: str, exc, heads) -> Diagnostic:
+def _syntax_problem(path: str, text: str, exc: Exception, heads: dict[str, Any]) -> Diagnostic | None:
     message = str(exc)
     if "repeated bibliography entry" in message:
         return None  # already reported, with its line, by _entry_heads
@@ -180,7 +182,8 @@ def _latex(value: str) -> str:
     return Text.from_latex(value).render(_BACKEND)
 
 
-def _record(path: str, key: str, pyb, raw, line: int, problems, validate: bool = True) -> Entry:
+def _record(path: str, key: str, pyb: Any, raw: Any, line: int, problems: list[Diagnostic],
+            validate: bool = True) -> Entry:
     fields = {k.lower(): v for k, v in pyb.fields.items()}
     persons = list(pyb.persons.get("author", [])) or list(pyb.persons.get("editor", []))
     role = "author" if pyb.persons.get("author") else "editor"
@@ -243,7 +246,7 @@ def _structured_name(person: Person) -> tuple[str, str, str, bool]:
     return (family, given, suffix, organisation)
 
 
-def _validate(path: str, entry: Entry, problems) -> None:
+def _validate(path: str, entry: Entry, problems: list[Diagnostic]) -> None:
     required = REQUIRED.get(entry.type, ("title",))
     missing = [f for f in required if not entry.get(f)]
     if entry.type == "book" and not (entry.get("author") or entry.get("editor")):
@@ -269,7 +272,7 @@ def _validate(path: str, entry: Entry, problems) -> None:
                                    "give the web address of the publication, or remove the url field"))
 
 
-def _check_dois(path: str, entries: dict, problems) -> None:
+def _check_dois(path: str, entries: dict[str, Entry], problems: list[Diagnostic]) -> None:
     seen: dict[str, str] = {}
     for entry in entries.values():
         doi = entry.get("doi").lower()

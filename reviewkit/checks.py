@@ -36,9 +36,10 @@ def run_all(project: Project) -> list[Diagnostic]:
     out += staleness.problems(project)
     out += evidence.check(project)
     out += unsafe_html(project)
-    out += project.trials.problems
-    out += trials.validate(project.trials, project.settings.languages, project.bib.entries,
-                           lambda key: _key_hint(project, key))
+    if project.trials is not None:
+        out += project.trials.problems
+        out += trials.validate(project.trials, project.settings.languages, project.bib.entries,
+                               lambda key: _key_hint(project, key))
     out += trialcheck.coverage(project)
     out += trialcheck.prose_agrees(project)
     out += notice_checks(project)
@@ -117,7 +118,7 @@ def cited_keys(project: Project) -> set[str]:
         for text in drug.definitions.values():
             cited |= {i.key for c in scan("", text).citations for i in c.items}
         cited |= {a.cite for a in drug.approvals}
-    for trial in project.trials.trials.values():
+    for trial in (project.trials.trials.values() if project.trials else ()):
         cited |= {r.cite for r in trial.results}
         for texts in trial.texts().values():
             for text in texts.values():
@@ -136,7 +137,7 @@ def uncited(project: Project) -> list[Diagnostic]:
 # Raw HTML in a page may not run script in a reader's browser (pull requests come from strangers).
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|form)\b", re.I)
 _UNSAFE_ATTR = re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.I)
-_UNSAFE_URL = re.compile(r"""(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*["']?)\s*(javascript|vbscript|data):""", re.I)
+_UNSAFE_URL = re.compile(r"""(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*["']?)\s*(javascript|vbscript|data):""", re.I)  # noqa: E501
 
 
 def unsafe_html(project: Project) -> list[Diagnostic]:
@@ -186,7 +187,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[begin: after.end() if after else len(text)]
 
 
-def notice_checks(project) -> list[Diagnostic]:
+def notice_checks(project: Project) -> list[Diagnostic]:
     """notices.yml is well formed, and every citation of a retracted paper says so in its sentence."""
     notices = project.notices
     if notices is None:

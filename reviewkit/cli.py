@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import time
+from typing import Any
 
 from . import checks, project, staleness, translation
 from .diagnostics import report
@@ -66,7 +67,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     return code
 
 
-def _client(args, root: str, settings):
+def _client(args: argparse.Namespace, root: str, settings: project.Settings) -> tuple[Any, Any]:
     from .watch.http import Client
     from .watch.services import configure
 
@@ -77,9 +78,10 @@ def _client(args, root: str, settings):
     return client, services
 
 
-def cmd_watch(args) -> int:
+def cmd_watch(args: argparse.Namespace) -> int:
     from . import project
-    from .watch import report, run
+    from .watch import report as watch_report
+    from .watch import run
 
     root = _root(args)
     proj = project.load(root)
@@ -90,7 +92,7 @@ def cmd_watch(args) -> int:
         return 2
     client, services = _client(args, root, proj.settings)
     result = run.run(proj, client, services, proj.notices)
-    text = report.markdown(result)
+    text = watch_report.markdown(result)
     sys.stdout.write(text)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as fh:
@@ -100,7 +102,7 @@ def cmd_watch(args) -> int:
     return result.exit_code
 
 
-def cmd_add(args) -> int:
+def cmd_add(args: argparse.Namespace) -> int:
     from . import addref, project
 
     root = _root(args)
@@ -111,7 +113,7 @@ def cmd_add(args) -> int:
     return code
 
 
-def _network_options(p) -> None:
+def _network_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--refresh", action="store_true", help="ignore cached answers and ask the services again")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for an answer (default 20)")
     p.add_argument("--retries", type=int, default=3,

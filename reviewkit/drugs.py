@@ -9,6 +9,7 @@ any language is searched for them. A small reviewed allow-list (one term and its
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic, error
@@ -99,7 +100,7 @@ def _latin_boundary(name: str) -> str:
     return esc
 
 
-def _alternation(names) -> re.Pattern | None:
+def _alternation(names: Iterable[str]) -> re.Pattern[str] | None:
     names = sorted({n for n in names if n}, key=lambda n: (-len(n), n))
     if not names:
         return None
@@ -206,7 +207,7 @@ class Detector:
 
 
 # English words with an INN-like ending (checked against a word list; extend with care).
-COMMON_WORDS = frozenset()
+COMMON_WORDS: frozenset[str] = frozenset()
 # Ordinary words that contain a transliteration ending (巴西利亚 is Brasília, not a CDK4/6 inhibitor).
 HAN_ORDINARY = ("巴西利亚", "公司群", "色替代", "代替康", "其他赛", "对比星", "比星形", "东西利", "莫司科",
                 "巴西利亞", "其他賽", "對比星", "東西利")

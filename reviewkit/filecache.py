@@ -23,7 +23,7 @@ def parsed(root: str, path: str, parse: Callable[..., T], missing: Callable[[], 
     key = (full, parse, args)
     hit = _cache.get(key)
     if hit and hit[0] == stamp:
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
     with open(full, "rb") as fh:
         result = parse(path, fh.read(), *args)
     _cache[key] = (stamp, result)

@@ -165,7 +165,7 @@ def parse(path: str, data: bytes, languages: Languages = DEFAULT_LANGUAGES) -> G
     PARSE_COUNT += 1
     problems: list[Diagnostic] = []
 
-    def err(line, code, message, hint, col=1):
+    def err(line: int, code: str, message: str, hint: str, col: int = 1) -> None:
         problems.append(error(path, line, col, code, message, hint))
 
     try:
@@ -176,8 +176,9 @@ def parse(path: str, data: bytes, languages: Languages = DEFAULT_LANGUAGES) -> G
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 m = event.start_mark
-                err(m.line + 1, "RK031", "YAML aliases (*name) are not allowed in the glossary",
-                    "write each value out in full", m.column + 1)
+                line, col = (m.line + 1, m.column + 1) if m else (1, 1)
+                err(line, "RK031", "YAML aliases (*name) are not allowed in the glossary",
+                    "write each value out in full", col)
                 return Glossary(path, {}, tuple(problems))
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -210,13 +211,13 @@ def parse(path: str, data: bytes, languages: Languages = DEFAULT_LANGUAGES) -> G
     return Glossary(path, drugs, tuple(problems))
 
 
-def _scalar(node):
+def _scalar(node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return yaml.SafeLoader("").construct_object(node)
     return node
 
 
-def _value(node):
+def _value(node: yaml.Node) -> Any:
     """Plain Python value of a node (mappings as dicts, duplicate keys kept last)."""
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node)
@@ -225,7 +226,7 @@ def _value(node):
     return {_scalar(k): _value(v) for k, v in node.value}
 
 
-def _type_name(t) -> str:
+def _type_name(t: type) -> str:
     return {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}[t]
 
 
@@ -256,7 +257,7 @@ def _entry(drug_id: str, node: yaml.Node, err: Err, langs: Languages) -> Drug | 
             continue
         value = _value(v)
         want = spec[name][1]
-        if not isinstance(value, want) or (want is str and not value.strip()):
+        if not isinstance(value, want) or (isinstance(value, str) and not value.strip()):
             err(kline, "RK031", f"entry '{drug_id}': field '{name}' must be {_type_name(want)}",
                 "see an existing entry for the expected shape")
             continue
@@ -265,9 +266,10 @@ def _entry(drug_id: str, node: yaml.Node, err: Err, langs: Languages) -> Drug | 
     if missing:
         required = [f for f, (req, _) in spec.items() if req]
         first = langs[1] if len(langs) > 1 else langs[0]
+        first_name = languages.get(BASE_MESSAGES).language_name(first)
         err(line - 1 if line > 1 else line, "RK033", f"entry '{drug_id}' is missing field(s): {', '.join(missing)}",
             f"every entry needs {_and(required)} "
-            f"({first}_source: none, with {first} repeating the INN, when there is no {languages.get(BASE_MESSAGES).language_name(first)} name)")
+            f"({first}_source: none, with {first} repeating the INN, when there is no {first_name} name)")
         return None
     ok = True
     for code in langs[1:]:
@@ -312,7 +314,7 @@ def _entry(drug_id: str, node: yaml.Node, err: Err, langs: Languages) -> Drug | 
 
 
 def _records(drug_id: str, name: str, values: dict[str, Any], lines: dict[str, int],
-             spec: dict[str, type], err: Err) -> list[dict[str, Any]] | None:
+             spec: Mapping[str, type], err: Err) -> list[dict[str, Any]] | None:
     out = []
     for item in values.get(name, []):
         if not isinstance(item, dict) or set(item) - set(spec) or set(spec) - set(item) or \
@@ -325,7 +327,7 @@ def _records(drug_id: str, name: str, values: dict[str, Any], lines: dict[str, i
     return out
 
 
-def _check_names(drugs: dict, err) -> None:
+def _check_names(drugs: dict[str, Drug], err: Err) -> None:
     owner: dict[str, str] = {}
     for drug in drugs.values():
         for name in drug.names():

@@ -75,7 +75,7 @@ class Language:
         return (name.lower(),)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _file(code: str) -> dict[str, Any]:
     path = os.path.join(DATA, f"{code}.yml")
     if not CODE.match(code) or not os.path.exists(path):
@@ -108,7 +108,7 @@ def _merged(chain: list[dict[str, Any]], key: str) -> dict[str, Any]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def get(code: str, default: str = BASE) -> Language:
     """The language ``code``, its gaps filled from ``default`` (the review's default language)."""
     chain = _chain(code, default)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Container
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -70,7 +72,7 @@ class _LineLoader(yaml.SafeLoader):
     pass
 
 
-def _mapping_with_line(loader, node):
+def _mapping_with_line(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
@@ -79,13 +81,13 @@ def _mapping_with_line(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
-def load(root: str, bib_keys=None) -> Notices:
+def load(root: str, bib_keys: Container[str] | None = None) -> Notices:
     path = os.path.join(root, PATH)
     if not os.path.exists(path):
         return Notices()
     problems: list[Diagnostic] = []
 
-    def problem(line, message, hint):
+    def problem(line: int, message: str, hint: str) -> None:
         problems.append(error(PATH, line, 1, "RK110", message, hint))
 
     try:

@@ -45,7 +45,7 @@ def sections(page: Page) -> list[Section]:
     return out
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _months(lang: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
     """The language's month words (March, Mar.) -> their number; they count as numbers."""
     months = dict(languages.get(lang).months)
@@ -55,7 +55,7 @@ def _months(lang: str) -> tuple[dict[str, str], re.Pattern[str] | None]:
     return months, re.compile(r"\b(" + words + r")\.?(?=\s+\d)", re.I)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _roman(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """Where the language writes numbers as Roman numerals (Ⅲ期, stage II–III), and each numeral."""
     spec = languages.get(lang).roman_numerals

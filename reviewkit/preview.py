@@ -26,7 +26,8 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def by_page(errors: list[Diagnostic], page_files: dict[str, tuple[str, str]]):
+def by_page(errors: list[Diagnostic], page_files: dict[str, tuple[str, str]]
+            ) -> tuple[dict[tuple[str, str], list[Diagnostic]], list[Diagnostic]]:
     """({(lang, rel): [errors]}, [errors of other files]); ``page_files`` maps a page's file path
     ('docs/zh/pathway.md') to its (lang, rel)."""
     pages: dict[tuple[str, str], list[Diagnostic]] = {}
@@ -40,7 +41,7 @@ def by_page(errors: list[Diagnostic], page_files: dict[str, tuple[str, str]]):
     return pages, others
 
 
-def known_citations(page: Page, entries) -> Page:
+def known_citations(page: Page, entries: Mapping[str, object]) -> Page:
     """The page with only the citations whose keys all exist: the others stay as written,
     so the reader sees where the unknown key is, and the rest of the page renders."""
     kept = [c for c in page.citations if all(k in entries for k in c.keys)]

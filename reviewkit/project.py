@@ -7,6 +7,7 @@ rendered page reads from it, whichever MkDocs language build asks.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import yaml
@@ -127,7 +128,7 @@ class Project:
     stamp: tuple = ()
     updates: list = field(default_factory=list)  # reviewkit.updates.Update, newest first
     trials: trials_mod.Trials | None = None
-    notices: object = None  # reviewkit.notices.Notices: acknowledged retractions, concerns, corrections
+    notices: notices_mod.Notices | None = None  # acknowledged retractions, concerns, corrections
     detector: Detector | None = None  # finds drug mentions in a text; built from the glossary
     _diagnostics: list | None = None
 
@@ -161,14 +162,14 @@ _cache: dict = {}
 
 
 def _fingerprint(settings: Settings) -> tuple:
-    items = []
+    items: list[tuple[str, int | None, int | None]] = []
     for rel in (settings.bibliography, settings.glossary, settings.trials, settings.allowlist, "mkdocs.yml",
                 "updates.yml", "notices.yml"):
         try:
             st = os.stat(os.path.join(settings.root, rel))
             items.append((rel, st.st_mtime_ns, st.st_size))
         except OSError:
-            items.append((rel, None))
+            items.append((rel, None, None))
     for lang in settings.languages:
         base = os.path.join(settings.root, settings.docs_dir, lang)
         for dirpath, dirnames, filenames in os.walk(base):
@@ -233,7 +234,7 @@ def load(root: str) -> Project:
     return project
 
 
-def closest(word: str, choices, limit: int = 3, cutoff: float = 70) -> list[str]:
+def closest(word: str, choices: Iterable[str], limit: int = 3, cutoff: float = 70) -> list[str]:
     return [c for c, score, _ in process.extract(word, list(choices), limit=limit) if score >= cutoff]
 
 

@@ -10,6 +10,7 @@ link targets) are blanked to spaces in ``masked`` -- newlines are kept, so every
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import yaml
@@ -101,6 +102,8 @@ class Page:
     index: LineIndex | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
+        if self.index is None:
+            self.index = LineIndex(self.text)
         return self.index.position(offset)
 
     def prose(self) -> str:
@@ -112,7 +115,7 @@ class Page:
         return error(self.path, line, col, code, message, hint)
 
 
-def _blank_spans(text: str, spans) -> str:
+def _blank_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
     if not spans:
         return text
     chars = list(text)
@@ -140,7 +143,7 @@ def scan(path: str, text: str) -> Page:
     return page
 
 
-def _front_matter(page: Page, spans) -> None:
+def _front_matter(page: Page, spans: list[tuple[int, int]]) -> None:
     m = _FRONT.match(page.text)
     if not m:
         return
@@ -177,7 +180,7 @@ def _indent_width(line: str) -> int:
     return width
 
 
-def _blocks(page: Page, spans) -> None:
+def _blocks(page: Page, spans: list[tuple[int, int]]) -> None:
     """Fenced and indented code blocks, found line by line."""
     text = page.text
     pos = page.body_start
@@ -243,9 +246,9 @@ def _inline(page: Page, masked: str) -> str:
 _TICKS = re.compile(r"(?<!`)`+(?!`)")
 
 
-def _code_spans(text: str):
+def _code_spans(text: str) -> list[tuple[int, int]]:
     """Inline code: a run of n backticks up to the next run of exactly n, within one paragraph."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     pos = 0
     while True:
         m = _TICKS.search(text, pos)
@@ -274,7 +277,7 @@ def _code_spans(text: str):
             pos = m.end()
 
 
-def _link_targets(text: str):
+def _link_targets(text: str) -> Iterator[tuple[int, int]]:
     """The '(url "title")' after a link or image text, nested parentheses allowed."""
     for m in re.finditer(r"\]\(", text):
         depth, i = 0, m.start() + 1
@@ -436,7 +439,7 @@ def _suffix(rest: str) -> str:
 
 
 def _items(page: Page, base: int, content: str) -> list[CiteItem] | None:
-    items = []
+    items: list[CiteItem] = []
     for pos, part in _split_items(content):
         m = _KEY_START.search(part)
         if not m:
@@ -472,5 +475,5 @@ def _items(page: Page, base: int, content: str) -> list[CiteItem] | None:
     return items or None
 
 
-def _inside(offset: int, spans) -> bool:
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in spans)

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import os
 import subprocess
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,11 +84,11 @@ def state(project: Project, lang: str, rel: str) -> Stale | None:
         return Stale(never=True)
     if rec["hash"] == now["hash"]:
         return None
-    old = {}
+    old: dict[str, Any] = {}
     for item in rec.get("sections", []):
         if isinstance(item, list) and len(item) == 2:
             old.setdefault(str(item[0]), item[1])
-    new = {}
+    new: dict[str, str] = {}
     for title, h in now["sections"]:
         new.setdefault(title, h)
     return Stale(never=False,
@@ -97,7 +98,7 @@ def state(project: Project, lang: str, rel: str) -> Stale | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _git_dates(root: str, stamp) -> dict:
+def _git_dates(root: str, stamp: Hashable) -> dict[str, str]:
     """Last commit date of every committed, unmodified file: one git call for the whole tree."""
     try:
         log = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", "."],
@@ -119,11 +120,11 @@ def _git_dates(root: str, stamp) -> dict:
     return dates
 
 
-def _git_date(root: str, path: str, stamp) -> str | None:
+def _git_date(root: str, path: str, stamp: Hashable) -> str | None:
     return _git_dates(root, stamp).get(path)
 
 
-def file_date(root: str, path: str, stamp=None) -> str:
+def file_date(root: str, path: str, stamp: Hashable = None) -> str:
     """The date a file last changed: its last commit when committed and clean, else its mtime.
     Works in a shallow clone (one commit is enough) and with no git at all."""
     found = _git_date(root, path, stamp)
@@ -157,6 +158,8 @@ def report(project: Project) -> list[str]:
             continue
         page = project.pages[(lang, rel)]
         source = source_of(project, lang, rel)
+        if source is None:
+            continue
         if st.never:
             lines.append(f"{page.path}: never marked as a translation of {source.path}")
             continue
@@ -191,7 +194,7 @@ def mark_translated(project: Project, path: str, typo_only: bool = False) -> tup
         data = fh.read()
     text = decode(data)  # as the scanner read it: a byte-order mark would hide the front matter
     m = _FRONT.match(text)  # the scanner's own front-matter pattern
-    front = {}
+    front: dict[str, Any] = {}
     if m:
         front = yaml.safe_load(m.group(1) or "") or {}
         text = text[m.end():]

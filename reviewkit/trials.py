@@ -128,8 +128,9 @@ def parse(path: str, data: bytes) -> Trials:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
                 m = event.start_mark
-                err(m.line + 1, "YAML aliases (*name) are not allowed in the trials file",
-                    "write each value out in full", "RK090", m.column + 1)
+                line, col = (m.line + 1, m.column + 1) if m else (1, 1)
+                err(line, "YAML aliases (*name) are not allowed in the trials file",
+                    "write each value out in full", "RK090", col)
                 return Trials(path, {}, tuple(problems))
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:

@@ -8,7 +8,6 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"

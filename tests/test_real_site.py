@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, _env
 from test_site import third_party_loads
 

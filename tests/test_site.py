@@ -147,7 +147,6 @@ def test_edit_link_points_at_the_language_file(good_site):
 
 
 def test_search_index_per_language_without_tooltips(good_site):
-    import json
 
     entry = json.loads(read(good_site, "pagefind/pagefind-entry.json"))
     assert set(entry["languages"]) == {"en", "zh"}

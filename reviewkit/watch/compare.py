@@ -52,7 +52,7 @@ def _is_abbreviation(abbr: str, full: str) -> bool:
     long = [w for w in norm(full).split() if w not in _STOP]
     if not short or len(short) != len(long):
         return False
-    return all(l.startswith(s) for s, l in zip(short, long))
+    return all(whole.startswith(part) for part, whole in zip(short, long))
 
 
 def same_journal(ours: str, names: list) -> bool:

@@ -47,7 +47,9 @@ def _study(data: dict) -> Study:
 
 def fetch(client, services, ncts: list[str]) -> tuple[dict, dict, dict]:
     """(NCT -> Study, NCT -> problem with the id, NCT -> why it could not be checked)."""
-    found, problems, unchecked = {}, {}, {}
+    found: dict = {}
+    problems: dict = {}
+    unchecked: dict = {}
     for start in range(0, len(ncts), BATCH):
         batch = ncts[start:start + BATCH]
         try:

@@ -34,7 +34,7 @@ class FetchError(Exception):
         self.reason = reason or message
 
     @classmethod
-    def at(cls, url: str, reason: str) -> "FetchError":
+    def at(cls, url: str, reason: str) -> FetchError:
         return cls(f"{url}: {reason}", reason)
 
 
@@ -181,10 +181,10 @@ class Client:
             except urllib.error.HTTPError as err:
                 try:
                     body = err.read()
-                except (OSError, socket.timeout):
+                except (TimeoutError, OSError):
                     body = b""
                 response = Response(shown, err.code, body, {k.lower(): v for k, v in (err.headers or {}).items()})
-            except (socket.timeout, TimeoutError):
+            except TimeoutError:
                 problem = f"no answer within {self.timeout:g} s"
                 response = None
             except urllib.error.URLError as err:

@@ -63,7 +63,9 @@ def last_checked(root: str) -> dict:
         for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict) or not NCT.fullmatch(str(item.get("nct", ""))):
                 continue
-            registry = item.get("registry") if isinstance(item.get("registry"), dict) else {}
+            registry = item.get("registry")
+            if not isinstance(registry, dict):
+                registry = {}
             out[item["nct"]] = {"checked": _date(registry.get("checked")), "status": str(registry.get("status") or ""),
                                 "file": TRIALS}
         return out
