@@ -365,7 +365,7 @@ def _citations(page: Page) -> list[Citation]:
     return kept
 
 
-def _in_text(page: Page, claimed) -> list[Citation]:
+def _in_text(page: Page, claimed: Sequence[tuple[int, int]]) -> list[Citation]:
     """'@key says' and '@key [p. 33] says' (Pandoc's in-text form) outside any bracket citation."""
     found = []
     masked = page.masked
