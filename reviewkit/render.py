@@ -24,9 +24,9 @@ from .scanner import Page, scan
 from .translation_page import status_html
 from .updates_page import updates_html
 
-__all__ = ["Rendered", "render", "stale_notice", "untranslated_notice", "cite_box", "preview_words", "page_url", "relative", "esc", "compress",
-           "numbering", "reference_list", "bibliography_html", "citing_places", "glossary_markdown",
-           "updates_html"]
+__all__ = ["Rendered", "render", "stale_notice", "untranslated_notice", "cite_box", "preview_words", "page_url",
+           "relative", "esc", "compress", "numbering", "reference_list", "bibliography_html", "citing_places",
+           "glossary_markdown", "updates_html"]
 
 
 def render(project: Project, lang: str, rel: str, page: Page | None = None) -> Rendered:

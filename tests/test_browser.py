@@ -8,6 +8,7 @@ import threading
 from urllib.parse import urlparse
 
 import pytest
+
 from conftest import ROOT
 
 ARTIFACTS = ROOT / "test-artifacts"

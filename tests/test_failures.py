@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from conftest import FIXTURE, build, check, errors_of, make_site
 
 EN = (FIXTURE / "docs/en/index.md").read_text(encoding="utf-8")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FIXTURE, build, check, errors_of, make_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURE, build, check, errors_of, make_site
 from reviewkit import bibliography, glossary
 from reviewkit.scanner import scan
 

@@ -6,6 +6,7 @@ import json
 from urllib.parse import urlparse
 
 import pytest
+
 from searching import QUERIES, CountingServer, download_to_first_results, is_right, other_language, run_query
 
 

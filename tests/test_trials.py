@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURE, ROOT, build, check, errors_of, make_site
 
+from conftest import FIXTURE, ROOT, build, check, errors_of, make_site
 from reviewkit import scanner, trialcheck, trials
 
 GOOD = """\

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from watch_server import Services, crossref_work, pubmed_article, study, update
 
 ROOT = Path(__file__).resolve().parent.parent
