@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from . import csl, evidence, languages, staleness, translation, trialcheck, trials
 from . import notices as notices_mod
-from . import csl, evidence, staleness, translation, trialcheck, trials
 from .diagnostics import Diagnostic, error, unique, warning
 from .project import Project, closest
 from .scanner import Page, scan
@@ -170,10 +170,9 @@ def _inert_mask(page: Page) -> bytearray:
 # A sentence ends at . ! ? followed by a space, at 。！？, or at a blank line.
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]|\n[ \t]*\n")
 
-def _retraction_words(lang: str, default: str):
-    """What counts as saying 'retracted' in a language: lang/<code>.yml, notices.retraction_words."""
-    from . import languages
 
+def _retraction_words(lang: str, default: str) -> re.Pattern[str]:
+    """What counts as saying 'retracted' in a language: lang/<code>.yml, notices.retraction_words."""
     return re.compile(languages.get(lang, default).section("notices")["retraction_words"], re.I)
 
 
