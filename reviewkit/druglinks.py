@@ -43,5 +43,6 @@ def drug_edits(project: Project, lang: str, rel: str, page: Page, mentions: Sequ
         edits.append((m.start, m.end,
                       f'<span class="rk-term" id="mention-{m.drug}"><a class="rk-drug" href="{esc(href)}" '
                       f'aria-describedby="{tip_id}">{esc(m.text)}</a><span class="rk-tip" role="tooltip" '
-                      f'id="{tip_id}" data-pagefind-ignore="all"><b>{esc(label)}</b>{esc(words.label_sep)}{esc(definition)}</span></span>'))
+                      f'id="{tip_id}" data-pagefind-ignore="all"><b>{esc(label)}</b>{esc(words.label_sep)}'
+                      f'{esc(definition)}</span></span>'))
     return edits

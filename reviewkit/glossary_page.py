@@ -70,7 +70,8 @@ def glossary_markdown(project: Project, lang: str, rel: str, out: Rendered) -> s
                      for a in drug.approvals]
             facts.append(f"**{words['approvals']}**{label}" + words.item_sep.join(parts))
         if drug.trials:
-            facts.append(f"**{words['trials']}**{label}" + words.list_sep.join(_trial_link(project, lang, rel, t, out) for t in drug.trials))
+            trials = [_trial_link(project, lang, rel, t, out) for t in drug.trials]
+            facts.append(f"**{words['trials']}**{label}" + words.list_sep.join(trials))
         pages = mentioned.get(drug.id, [])
         if pages:
             # HTML put in after Markdown: the anchors it points at are put in after Markdown too
