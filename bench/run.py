@@ -113,7 +113,7 @@ class Timing:
     def __init__(self, wall: float = 0.0, cpu: float = 0.0, mem: float = 0.0):
         self.wall, self.cpu, self.mem = wall, cpu, mem
 
-    def __add__(self, other: "Timing") -> "Timing":
+    def __add__(self, other: Timing) -> Timing:
         return Timing(self.wall + other.wall, self.cpu + other.cpu, max(self.mem, other.mem))
 
 
