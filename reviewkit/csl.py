@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from .bibliography import Entry
 from .diagnostics import Diagnostic
-from .exports import csl_item, web_address
+from .exports import csl_item
 
 DEFAULT_STYLE = "nlm-citation-sequence"
 SETTING = "extra.reviewkit.styles"
@@ -137,6 +137,8 @@ def _position(root: str, keys: tuple) -> tuple[int, int]:
         if not found:
             return 1, 1
         node = found[0]
+    if node is None:
+        return 1, 1
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
@@ -206,7 +208,8 @@ def save_all() -> None:
 
 def format_item(style: Style, item: dict, more_authors: bool) -> str:
     """One CSL-JSON item as HTML: the style's text, its number left out, DOI, PubMed and web links."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter as fmt
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc import formatter as fmt
     from citeproc.source.json import CiteProcJSON
 
     shown = _escaped(item)

@@ -62,7 +62,7 @@ def _publisher(entry: Entry) -> str:
     return entry.get("publisher") or entry.get("institution") or entry.get("school")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def csl_item(entry: Entry) -> dict:
     """The entry as a CSL-JSON item (https://citationstyles.org/; the schema's variable names).
     Cached: treat the result as read-only."""
@@ -127,7 +127,7 @@ def bibtex(entries: list[Entry]) -> str:
     return "\n".join(_bibtex_record(e) for e in entries)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _bibtex_record(entry: Entry) -> str:
     fields = [(name, _bibtex_value(name, entry.get(name))) for name in _BIBTEX_FIELDS if entry.get(name)]
     address = web_address(entry)
@@ -148,7 +148,7 @@ def _ris_line(tag: str, value: str) -> str:
     return f"{tag}  - {' '.join(str(value).split())}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ris_record(entry: Entry) -> str:
     lines = [_ris_line("TY", _types(entry)[1])]
     for family, given, suffix, organisation in entry.names:
