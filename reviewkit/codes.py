@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "RK061": "malformed translation record",
     # settings and pages' HTML
     "RK070": "unusable mkdocs.yml settings",
+    "RK071": "unusable reference style",
     "RK080": "unsafe HTML",
     # updates.yml and trials.yml
     "RK090": "updates.yml or trials.yml cannot be read or has the wrong shape",
