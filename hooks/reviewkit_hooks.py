@@ -15,8 +15,7 @@ from mkdocs.exceptions import PluginError
 # The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from reviewkit import evidence
-from reviewkit import extras, languages, preview, projectcache, translation
+from reviewkit import evidence, extras, languages, preview, projectcache, translation
 from reviewkit import project as rk_project
 from reviewkit.preview import Preview
 

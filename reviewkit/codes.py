@@ -62,6 +62,7 @@ CODES: dict[str, str] = {
     "RK097": "trial result without a source",
     "RK098": "hazard ratio in the text not listed for the trial",
     "RK099": "trial named but not in trials.yml",
+    "RK100": "evidence check date missing or malformed",
     # notices.yml
     "RK110": "malformed or unstated notice",
     "RK111": "retracted paper cited without saying so",

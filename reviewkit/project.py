@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
@@ -88,13 +89,15 @@ def load_settings(root: str) -> Settings:
                                             "extra.reviewkit must be a mapping of settings",
                                             "write settings as 'bibliography: references.bib' lines"))
         return settings
-    for key, value in ours.items():
+    entries: list[tuple[str, Any]] = list(ours.items())
+    for key, value in entries:
         want = _SETTING_TYPES.get(key)
+        right_type = want is not None and isinstance(value, want)
         if want is None:
             settings.problems.append(error("mkdocs.yml", 1, 1, "RK070",
                                                 f"unknown setting extra.reviewkit.{key}",
                                                 f"known settings: {', '.join(_SETTING_TYPES)}"))
-        elif not isinstance(value, want) or (want is str and (not value or ".." in value.split("/")
+        elif not right_type or (want is str and (not value or ".." in value.split("/")
                                                                 or os.path.isabs(value))):
             settings.problems.append(error("mkdocs.yml", 1, 1, "RK070",
                                                 f"extra.reviewkit.{key} has an unusable value {value!r}",
