@@ -96,7 +96,7 @@ CASES = {
     ),
     "glossary cites unknown key": (
         {"glossary.yml": GLOSSARY.replace("[@turner2023capivasertib].", "[@turner2023capivasertibb].")},
-        ["glossary.yml:22:1: error: entry 'capivasertib', definition_en: unknown citation key 'turner2023capivasertibb'"],
+        ["glossary.yml:24:1: error: entry 'capivasertib', definition_en: unknown citation key 'turner2023capivasertibb'"],
         "did you mean 'turner2023capivasertib'?",
     ),
 }
