@@ -7,6 +7,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from ..bibliography import Entry
 from . import crossref
 
 TITLE_THRESHOLD = 90  # rapidfuzz ratio (0-100) of the normalised titles; typesetting differs, words do not
@@ -72,7 +73,7 @@ def _pages(value: str) -> tuple:
     return first, last
 
 
-def compare(entry, message: dict) -> list[str]:
+def compare(entry: Entry, message: dict) -> list[str]:
     """Differences between a references.bib entry and its Crossref record, as sentences."""
     out = []
     titles = [crossref.title(message)]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import urllib.parse
 from dataclasses import dataclass
+from typing import Any
 
-from .http import FetchError
+from .http import Client, FetchError, Response
+from .services import Services
 
 # Crossref's update types, sorted into what the review shows readers.
 NOTICE_KINDS = {
@@ -31,7 +33,7 @@ def work_url(base: str, doi: str) -> str:
     return f"{base}/works/{urllib.parse.quote(doi, safe='/')}"
 
 
-def fetch(client, services, doi: str) -> dict | None:
+def fetch(client: Client, services: Services, doi: str) -> dict | None:
     """The work's ``message``, or None when Crossref does not know the DOI (404)."""
     response = client.get(work_url(services.crossref, doi), services.crossref_params(), services.limits["crossref"],
                           headers={"Accept": "application/json"}, validate=_message)
@@ -42,7 +44,7 @@ def fetch(client, services, doi: str) -> dict | None:
     return _message(response)
 
 
-def _message(response) -> dict:
+def _message(response: Response) -> dict:
     data = response.json()
     message = data.get("message") if isinstance(data, dict) else None
     if not isinstance(message, dict):
@@ -50,7 +52,7 @@ def _message(response) -> dict:
     return message
 
 
-def _date(value) -> str:
+def _date(value: Any) -> str:  # a JSON value, checked by the except
     try:
         parts = value["date-parts"][0]
         return "-".join(f"{int(p):02d}" if i else f"{int(p):04d}" for i, p in enumerate(parts) if p is not None)
@@ -72,7 +74,7 @@ def notices(message: dict) -> list[Notice]:
     return out
 
 
-def first(values) -> str:
+def first(values: object) -> str:
     if isinstance(values, list):
         return str(values[0]) if values else ""
     return str(values or "")

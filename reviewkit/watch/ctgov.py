@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .http import FetchError
+from .http import Client, FetchError, Response
+from .services import Services
 
 BATCH = 50
 NCT = re.compile(r"\bNCT\d{8}\b")
@@ -35,7 +36,7 @@ def _study(data: dict) -> Study:
     ident = protocol.get("identificationModule") or {}
     status = protocol.get("statusModule") or {}
 
-    def date(name):
+    def date(name: str) -> str:
         value = status.get(name) or {}
         return str(value.get("date") or "") if isinstance(value, dict) else ""
 
@@ -45,11 +46,11 @@ def _study(data: dict) -> Study:
                  bool(data.get("hasResults")), date("resultsFirstPostDateStruct"))
 
 
-def fetch(client, services, ncts: list[str]) -> tuple[dict, dict, dict]:
+def fetch(client: Client, services: Services, ncts: list[str]) -> tuple[dict[str, Study], dict[str, str], dict[str, str]]:
     """(NCT -> Study, NCT -> problem with the id, NCT -> why it could not be checked)."""
-    found: dict = {}
-    problems: dict = {}
-    unchecked: dict = {}
+    found: dict[str, Study] = {}
+    problems: dict[str, str] = {}
+    unchecked: dict[str, str] = {}
     for start in range(0, len(ncts), BATCH):
         batch = ncts[start:start + BATCH]
         try:
@@ -60,7 +61,8 @@ def fetch(client, services, ncts: list[str]) -> tuple[dict, dict, dict]:
     return found, problems, unchecked
 
 
-def _batch(client, services, batch, found, problems, unchecked) -> None:
+def _batch(client: Client, services: Services, batch: list[str], found: dict[str, Study], problems: dict[str, str],
+           unchecked: dict[str, str]) -> None:
     params = {"filter.ids": ",".join(batch), "pageSize": str(len(batch)), "format": "json"}
     response = client.get(f"{services.ctgov}/studies", params, services.limits["ctgov"], validate=_studies)
     if response.status == 400:
@@ -82,7 +84,7 @@ def _batch(client, services, batch, found, problems, unchecked) -> None:
             problems[nct] = "not found in the registry"
 
 
-def _studies(response) -> list:
+def _studies(response: Response) -> list:
     data = response.json()
     studies = data.get("studies") if isinstance(data, dict) else None
     if not isinstance(studies, list):
@@ -90,14 +92,14 @@ def _studies(response) -> list:
     return studies
 
 
-def _one(response) -> dict:
+def _one(response: Response) -> dict:
     data = response.json()
     if not isinstance(data, dict):
         raise FetchError.at(response.url, "the answer is not a study record")
     return data
 
 
-def _single(client, services, nct, found, problems) -> None:
+def _single(client: Client, services: Services, nct: str, found: dict[str, Study], problems: dict[str, str]) -> None:
     response = client.get(study_url(services.ctgov, nct), {"format": "json"}, services.limits["ctgov"], validate=_one)
     if response.status == 404:
         problems[nct] = "not found in the registry"

@@ -16,7 +16,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 DAY = 24 * 3600
 # Parameters that must never reach the cache key or a report (NCBI's key is a secret of the runner).
@@ -46,7 +48,7 @@ class Response:
     headers: dict
     cached: bool = False
 
-    def json(self):
+    def json(self) -> Any:
         try:
             return json.loads(self.body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
@@ -61,7 +63,7 @@ class RateLimit:
         self._next = 0.0
         self._lock = threading.Lock()
 
-    def wait(self, sleep=time.sleep) -> None:
+    def wait(self, sleep: Callable[[float], None] = time.sleep) -> None:
         with self._lock:
             now = time.monotonic()
             delay = self._next - now
@@ -106,7 +108,7 @@ class Client:
 
     def __init__(self, cache_dir: str | None, ttl: float = DAY, refresh: bool = False, timeout: float = 20.0,
                  retries: int = 3, user_agent: str = "reviewkit-watch", max_wait: float = 60.0,
-                 backoff: float = 1.0, sleep=time.sleep):
+                 backoff: float = 1.0, sleep: Callable[[float], None] = time.sleep):
         self.cache_dir, self.ttl, self.refresh = cache_dir, ttl, refresh
         self.timeout, self.retries, self.max_wait, self.backoff = timeout, retries, max_wait, backoff
         self.user_agent = user_agent
@@ -152,7 +154,7 @@ class Client:
 
     # ---- network ----
     def get(self, url: str, params: dict | None = None, limit: RateLimit | None = None,
-            headers: dict | None = None, validate=None) -> Response:
+            headers: dict | None = None, validate: Callable[[Response], object] | None = None) -> Response:
         """The answer (any status the caller should judge: 2xx, 400, 404); ``FetchError`` otherwise.
 
         ``validate(response)`` raises ``FetchError`` for a 200 answer that cannot be used (malformed

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from .crossref import Notice
-from .http import FetchError
+from .http import Client, FetchError, Response
+from .services import Services
 
 BATCH = 200  # NCBI suggests up to 200 ids per GET
 COMMENT_KINDS = {
@@ -28,17 +29,17 @@ class Record:
     volume: str = ""
     issue: str = ""
     pages: str = ""
-    authors: list = field(default_factory=list)  # (family, given or initials)
-    notices: list = field(default_factory=list)
+    authors: list[tuple[str, str]] = field(default_factory=list)  # (family, given or initials)
+    notices: list[Notice] = field(default_factory=list)
 
 
 def efetch_url(base: str) -> str:
     return f"{base}/efetch.fcgi"
 
 
-def fetch(client, services, pmids: list[str]) -> dict:
+def fetch(client: Client, services: Services, pmids: list[str]) -> dict[str, Record]:
     """PMID -> Record for every PMID PubMed returned; a PMID left out is unknown to PubMed."""
-    out = {}
+    out: dict[str, Record] = {}
     for start in range(0, len(pmids), BATCH):
         batch = pmids[start:start + BATCH]
         params = {"db": "pubmed", "id": ",".join(batch), "retmode": "xml", **services.ncbi_params()}
@@ -50,11 +51,11 @@ def fetch(client, services, pmids: list[str]) -> dict:
     return out
 
 
-def _text(node) -> str:
+def _text(node: ET.Element | None) -> str:
     return "".join(node.itertext()).strip() if node is not None else ""
 
 
-def parse(body: bytes, where: str = "PubMed") -> dict:
+def parse(body: bytes, where: str = "PubMed") -> dict[str, Record]:
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
@@ -62,7 +63,7 @@ def parse(body: bytes, where: str = "PubMed") -> dict:
     if root.tag != "PubmedArticleSet":
         # eutils reports some failures as XML with another root (<eFetchResult><ERROR>...)
         raise FetchError.at(where, f"unexpected answer <{root.tag}> {_text(root)[:120]}")
-    out = {}
+    out: dict[str, Record] = {}
     for article in root.findall("PubmedArticle"):
         record = _record(article)
         if record.pmid:
@@ -70,7 +71,7 @@ def parse(body: bytes, where: str = "PubMed") -> dict:
     return out
 
 
-def _record(article) -> Record:
+def _record(article: ET.Element) -> Record:
     citation = article.find("MedlineCitation")
     art = citation.find("Article") if citation is not None else None
     record = Record(_text(citation.find("PMID")) if citation is not None else "")
@@ -107,8 +108,8 @@ def _record(article) -> Record:
                 record.authors.append((family, _text(author.find("ForeName")) or _text(author.find("Initials"))))
             elif _text(author.find("CollectiveName")):
                 record.authors.append((_text(author.find("CollectiveName")), ""))
-        for kind in art.findall("PublicationTypeList/PublicationType"):
-            if _text(kind) == "Retracted Publication":
+        for pub_type in art.findall("PublicationTypeList/PublicationType"):
+            if _text(pub_type) == "Retracted Publication":
                 record.notices.append(Notice("retraction", "Retracted Publication", source="pubmed"))
     medline_ta = _text(citation.find("MedlineJournalInfo/MedlineTA")) if citation is not None else ""
     if medline_ta:
@@ -120,12 +121,12 @@ def _record(article) -> Record:
                 continue
             source = _text(comment.find("RefSource"))
             doi = _DOI_IN_TEXT.search(source)
-            record.notices.append(Notice(kind, comment.get("RefType"), doi.group(1) if doi else "",
+            record.notices.append(Notice(kind, comment.get("RefType", ""), doi.group(1) if doi else "",
                                          _text(comment.find("PMID")), "", "pubmed"))
     return record
 
 
-def esearch_doi(client, services, doi: str) -> str:
+def esearch_doi(client: Client, services: Services, doi: str) -> str:
     """The PMID PubMed files under ``doi``, or ""."""
     params = {"db": "pubmed", "term": f"{doi}[doi]", "retmode": "json", **services.ncbi_params()}
     response = client.get(f"{services.pubmed}/esearch.fcgi", params, services.limits["pubmed"], validate=_idlist)
@@ -135,7 +136,7 @@ def esearch_doi(client, services, doi: str) -> str:
     return str(ids[0]) if len(ids) == 1 else ""
 
 
-def _idlist(response) -> list:
+def _idlist(response: Response) -> list:
     data = response.json()
     try:
         ids = data["esearchresult"]["idlist"]

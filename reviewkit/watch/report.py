@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .run import ACKNOWLEDGED, ATTENTION, REVIEW, SEVERITIES, UNCHECKED
+from .run import ACKNOWLEDGED, ATTENTION, REVIEW, SEVERITIES, UNCHECKED, Finding, Result
 
 HEADINGS = {
     ATTENTION: "Needs attention: retractions and notices the site does not acknowledge",
@@ -12,11 +12,11 @@ HEADINGS = {
 }
 
 
-def _line(f) -> str:
+def _line(f: Finding) -> str:
     return f"- `{f.subject}`: {f.what}" + (f" — source: {f.source}" if f.source else "")
 
 
-def markdown(result) -> str:
+def markdown(result: Result) -> str:
     lines = [f"# Evidence watch, {result.date}", ""]
     for severity in SEVERITIES:
         items = result.by_severity(severity)

@@ -5,9 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import compare, crossref, ctgov, pubmed, trials
-from .http import FetchError
+from .http import Client, FetchError
+from .services import Services
+
+if TYPE_CHECKING:
+    from ..bibliography import Entry
+    from ..notices import Notices
+    from ..project import Project
 
 ATTENTION = "needs attention"
 UNCHECKED = "could not check"
@@ -31,7 +38,7 @@ class Finding:
 
 @dataclass
 class Result:
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     references: int = 0
     dois: int = 0
     pmids: int = 0
@@ -40,7 +47,7 @@ class Result:
     cache_hits: int = 0
     date: str = ""
 
-    def by_severity(self, severity: str) -> list:
+    def by_severity(self, severity: str) -> list[Finding]:
         return sorted(f for f in self.findings if f.severity == severity)
 
     @property
@@ -51,21 +58,21 @@ class Result:
         return 0
 
 
-def _pubmed_url(services, pmid: str) -> str:
+def _pubmed_url(services: Services, pmid: str) -> str:
     return f"{pubmed.efetch_url(services.pubmed)}?db=pubmed&id={pmid}&retmode=xml"
 
 
-def _cited_entries(project) -> list:
+def _cited_entries(project: Project) -> list[Entry]:
     from ..checks import cited_keys
 
     cited = cited_keys(project)
     return [e for k, e in project.bib.entries.items() if k in cited]
 
 
-def _notice_findings(key: str, found: list, recorded: tuple) -> list:
+def _notice_findings(key: str, found: list[tuple[crossref.Notice, str]], recorded: tuple) -> list[Finding]:
     """Notices found online for ``key`` (with their source URL), grouped by kind, against notices.yml."""
     out = []
-    kinds: dict = {}
+    kinds: dict[str, list[tuple[crossref.Notice, str]]] = {}
     for notice, source in found:
         kinds.setdefault(notice.kind, []).append((notice, source))
     for kind, items in kinds.items():
@@ -95,12 +102,13 @@ def _notice_findings(key: str, found: list, recorded: tuple) -> list:
     return out
 
 
-def check_references(project, client, services, notices) -> tuple[list, dict]:
+def check_references(project: Project, client: Client, services: Services,
+                     notices: Notices) -> tuple[list[Finding], dict[str, int]]:
     entries = _cited_entries(project)
-    findings: list = []
-    notices_found: dict = {}  # key -> [(Notice, source url)]
+    findings: list[Finding] = []
+    notices_found: dict[str, list[tuple[crossref.Notice, str]]] = {}  # key -> [(Notice, source url)]
 
-    def ask_crossref(entry):
+    def ask_crossref(entry: Entry) -> tuple[Entry, str, dict | None, str | None]:
         doi = entry.get("doi")
         url = crossref.work_url(services.crossref, doi)
         try:
@@ -149,7 +157,7 @@ def check_references(project, client, services, notices) -> tuple[list, dict]:
     return findings, {"references": len(entries), "dois": len(answers), "pmids": len(with_pmid)}
 
 
-def _describe(study) -> str:
+def _describe(study: ctgov.Study) -> str:
     parts = [f"status {study.status or 'not given'}"]
     if study.primary_completion:
         parts.append(f"primary completion {study.primary_completion}"
@@ -161,7 +169,7 @@ def _describe(study) -> str:
     return ", ".join(parts)
 
 
-def check_trials(project, client, services) -> tuple[list, int]:
+def check_trials(project: Project, client: Client, services: Services) -> tuple[list[Finding], int]:
     ncts = trials.site_ncts(project)
     if not ncts:
         return [], 0
@@ -191,7 +199,7 @@ def check_trials(project, client, services) -> tuple[list, int]:
     return findings, len(ncts)
 
 
-def run(project, client, services, notices) -> Result:
+def run(project: Project, client: Client, services: Services, notices: Notices) -> Result:
     result = Result(date=dt.date.today().isoformat())
     ref_findings, counts = check_references(project, client, services, notices)
     trial_findings, n_trials = check_trials(project, client, services)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .http import RateLimit
@@ -22,7 +23,7 @@ class Services:
     ctgov: str
     mailto: str
     ncbi_key: str
-    limits: dict
+    limits: dict[str, RateLimit]
 
     @property
     def user_agent(self) -> str:
@@ -41,7 +42,7 @@ class Services:
         return params
 
 
-def configure(mailto_setting: str = "", env=None) -> Services:
+def configure(mailto_setting: str = "", env: Mapping[str, str] | None = None) -> Services:
     env = os.environ if env is None else env
     urls = {name: (env.get(var) or default).rstrip("/") for name, (var, default) in DEFAULTS.items()}
     key = env.get("NCBI_API_KEY", "").strip()

@@ -9,15 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 NCT = re.compile(r"\bNCT\d{8}\b")
 TRIALS = "trials.yml"
 FALLBACK = "registry-checks.yml"
 
 
-def site_ncts(project) -> list[str]:
+def site_ncts(project: Project) -> list[str]:
     found = set()
     for page in project.pages.values():
         found |= set(NCT.findall(page.text))
@@ -29,14 +33,14 @@ def site_ncts(project) -> list[str]:
     return sorted(found)
 
 
-def _date(value) -> str:
+def _date(value: object) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     value = str(value or "")
     return value if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
 
 
-def _read(path: str):
+def _read(path: str) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
             return yaml.safe_load(fh)
@@ -51,7 +55,7 @@ def where(root: str) -> str:
     return f"'NCT…: {{checked: YYYY-MM-DD, status: …}}' in {FALLBACK}"
 
 
-def last_checked(root: str) -> dict:
+def last_checked(root: str) -> dict[str, dict[str, str]]:
     """NCT -> {'checked': 'YYYY-MM-DD' or '', 'status': str, 'file': where it is recorded}."""
     out = {}
     data = _read(os.path.join(root, TRIALS))
