@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from . import bibliography
 from .watch import crossref, pubmed
-from .watch.http import FetchError
+from .watch.http import Client, FetchError
+from .watch.services import Services
 
 MAX_AUTHORS = 6  # the site's entries list six authors, then 'and others'
 _STOP = {"a", "an", "the", "of", "on", "in", "for", "and", "to", "with", "from", "at", "by", "as", "is", "are"}
@@ -48,21 +50,21 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
-def make_key(family: str, year: str, title: str, taken) -> str:
+def make_key(family: str, year: str, title: str, taken: Iterable[str]) -> str:
     """firstauthorYEARfirstword, as the site's keys are (rugo2021alpelisib); when that key is taken,
     the next word of the title is added (the contributor guide's rule), then a letter."""
     name = re.sub(r"[^a-z]", "", _ascii(family).lower()) or "anon"
     words = [re.sub(r"[^a-z0-9]", "", _ascii(w).lower()) for w in re.split(r"\s+", _TAG.sub("", title))]
     # articles and prepositions are skipped: maehama1998tumor for "The tumor suppressor..."
     words = [w for w in words if w and w not in _STOP]
-    taken = {k.lower() for k in taken}
+    lowered = {k.lower() for k in taken}
     key = f"{name}{year}"
     for word in words or [""]:
         key += word
-        if key.lower() not in taken:
+        if key.lower() not in lowered:
             return key
     for letter in "abcdefghijklmnopqrstuvwxyz":
-        if (key + letter).lower() not in taken:
+        if (key + letter).lower() not in lowered:
             return key + letter
     raise AddError(f"no free key starting with {key}")
 
@@ -75,7 +77,7 @@ def protect_title(title: str) -> str:
     """Braces around words whose capitals must survive a style that lower-cases titles: PIK3CA, BYLieve, mTOR."""
     title = _latex_escape(" ".join(_TAG.sub("", title).split()).rstrip("."))
 
-    def guard(m):
+    def guard(m: re.Match[str]) -> str:
         word = m.group(0)
         return "{" + word + "}" if re.search(r"[A-Z]", word[1:]) else word
 
@@ -102,7 +104,7 @@ def _pages(value: str) -> str:
     return re.sub(r"\s*[-\u2013\u2014]+\s*", "--", value.strip())
 
 
-def record_from(kind: str, ident: str, client, services) -> dict:
+def record_from(kind: str, ident: str, client: Client, services: Services) -> dict:
     """The fields of the new entry; raises FetchError when a service cannot be asked."""
     message, record = None, None
     if kind == "doi":
@@ -164,7 +166,7 @@ def entry_text(key: str, f: dict) -> str:
     return f"@article{{{key},\n{body}\n}}\n"
 
 
-def add(root: str, bib_path: str, identifier: str, client, services, dry_run: bool = False) -> tuple[int, str]:
+def add(root: str, bib_path: str, identifier: str, client: Client, services: Services, dry_run: bool = False) -> tuple[int, str]:
     """(exit status, message)."""
     try:
         kind, ident = parse_identifier(identifier)

@@ -80,6 +80,7 @@ def _client(args: argparse.Namespace, root: str, settings: project.Settings) -> 
 
 def cmd_watch(args: argparse.Namespace) -> int:
     from . import project
+    from .notices import Notices
     from .watch import report as watch_report
     from .watch import run
 
@@ -91,7 +92,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         print("reviewkit watch: fix notices.yml first", file=sys.stderr)
         return 2
     client, services = _client(args, root, proj.settings)
-    result = run.run(proj, client, services, proj.notices)
+    result = run.run(proj, client, services, proj.notices or Notices())
     text = watch_report.markdown(result)
     sys.stdout.write(text)
     if args.output:

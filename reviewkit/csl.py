@@ -17,10 +17,12 @@ import json
 import os
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from .bibliography import Entry
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .exports import csl_item
+from .project import Settings
 
 DEFAULT_STYLE = "nlm-citation-sequence"
 SETTING = "extra.reviewkit.styles"
@@ -60,10 +62,10 @@ def find(name: str, root: str) -> str:
     return path
 
 
-_styles: dict = {}
+_styles: dict[tuple[str, int, int], Style] = {}  # by (path, mtime, size)
 
 
-def load(name: str, root: str) -> Style:
+def load(name: object, root: str) -> Style:
     if not isinstance(name, str):
         raise StyleError(f"a style is named by text, not {name!r}")
     path = find(name, root)
@@ -100,14 +102,15 @@ def load(name: str, root: str) -> Style:
 
 # ---- settings ----
 
-def style_names(settings) -> dict:
-    """Language -> style name; a language not listed uses the default language's style."""
+def style_names(settings: Settings) -> dict[str, object]:
+    """Language -> style name (as written in mkdocs.yml: ``load`` refuses what is not text); a
+    language not listed uses the default language's style."""
     names = dict(getattr(settings, "styles", None) or {})
     fallback = names.get(settings.default_language, DEFAULT_STYLE)
     return {lang: names.get(lang, fallback) for lang in settings.languages}
 
 
-def problems(settings) -> list[Diagnostic]:
+def problems(settings: Settings) -> list[Diagnostic]:
     """Every configured style loads; otherwise an error at its line of mkdocs.yml."""
     out = []
     for lang, name in style_names(settings).items():
@@ -115,9 +118,9 @@ def problems(settings) -> list[Diagnostic]:
             load(name, settings.root)
         except StyleError as exc:
             line, col = _position(settings.root, ("extra", "reviewkit", "styles", lang))
-            out.append(Diagnostic("mkdocs.yml", line, col, "error", "RK071", f"{SETTING}.{lang}: {exc}",
-                                  "name a style of the CSL repository, e.g. nlm-citation-sequence or "
-                                  "china-national-standard-gb-t-7714-2015-numeric, or a .csl file in the repository"))
+            out.append(error("mkdocs.yml", line, col, "RK071", f"{SETTING}.{lang}: {exc}",
+                             "name a style of the CSL repository, e.g. nlm-citation-sequence or "
+                             "china-national-standard-gb-t-7714-2015-numeric, or a .csl file in the repository"))
     return out
 
 
@@ -189,10 +192,10 @@ class Formatter:
             pass  # a read-only checkout still builds, only slower
 
 
-_formatters: dict = {}
+_formatters: dict[tuple[str, str], Formatter] = {}  # by (root, style digest)
 
 
-def formatter(settings, lang: str) -> Formatter:
+def formatter(settings: Settings, lang: str) -> Formatter:
     name = style_names(settings)[lang]
     style = load(name, settings.root)
     key = (settings.root, style.digest)
@@ -228,7 +231,7 @@ def _esc(text: str) -> str:
     return text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
 
 
-def _escaped(value):
+def _escaped(value: Any) -> Any:  # a CSL-JSON value
     if isinstance(value, str):
         return _esc(value)
     if isinstance(value, list):
@@ -328,7 +331,7 @@ def _patch_citeproc() -> None:
 
     original = model.Group.process
 
-    def process(self, item, context=None, **kwargs):
+    def process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:  # citeproc's own objects
         try:
             return original(self, item, context=context, **kwargs)
         except model.VariableError:
@@ -355,7 +358,7 @@ def _patch_citeproc() -> None:
     answers: dict = {}
     search = model.CitationStylesElement.xpath_search
 
-    def xpath_search(self, expression):
+    def xpath_search(self: Any, expression: str) -> Any:
         hit = answers.get((id(self), expression))
         if hit is None:
             hit = answers[(id(self), expression)] = (self, search(self, expression))

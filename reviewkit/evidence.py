@@ -11,8 +11,10 @@ import datetime
 import re
 
 from . import languages
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error
 from .markup import esc
+from .project import Project
+from .scanner import Page
 
 KEY = "evidence_checked"
 CODE = "RK100"
@@ -20,7 +22,7 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _HINT = f"add '{KEY}: 2026-11' (the year and month up to which this page's evidence was checked) to the front matter"
 
 
-def parse(value) -> tuple[int, int] | None:
+def parse(value: object) -> tuple[int, int] | None:
     """(year, month) from 'YYYY-MM' or a YAML date; None if the value is not one of those."""
     if isinstance(value, datetime.date):
         return value.year, value.month
@@ -34,7 +36,7 @@ def _month_name(words: languages.Language, month: int) -> str:
     return max(names, key=len).capitalize() if names else str(month)
 
 
-def label(value, lang: str, default: str = languages.BASE) -> str:
+def label(value: object, lang: str, default: str = languages.BASE) -> str:
     ym = parse(value)
     if not ym:
         return ""
@@ -42,11 +44,11 @@ def label(value, lang: str, default: str = languages.BASE) -> str:
     return words["evidence_checked"].format(year=ym[0], month=ym[1], month_name=_month_name(words, ym[1]))
 
 
-def _is_content(project, page) -> bool:
+def _is_content(project: Project, page: Page) -> bool:
     return bool(page.citations) and project.generated_kind(page) is None
 
 
-def _key_line(page) -> int:
+def _key_line(page: Page) -> int:
     """Line of the key in the front matter, else 1 (where front matter starts)."""
     head = page.text[:page.body_start].splitlines()
     for i, line in enumerate(head, 1):
@@ -55,7 +57,7 @@ def _key_line(page) -> int:
     return 1
 
 
-def check(project) -> list[Diagnostic]:
+def check(project: Project) -> list[Diagnostic]:
     if not project.settings.evidence_dates:
         return []
     out, base = [], project.settings.default_language
@@ -64,22 +66,22 @@ def check(project) -> list[Diagnostic]:
             continue
         value = page.front_matter.get(KEY)
         if value is None:
-            out.append(Diagnostic(page.path, 1, 1, "error", CODE,
-                                  "page cites evidence but does not say up to when it was checked", _HINT))
+            out.append(error(page.path, 1, 1, CODE, "page cites evidence but does not say up to when it was checked",
+                             _HINT))
         elif parse(value) is None:
-            out.append(Diagnostic(page.path, _key_line(page), 1, "error", CODE,
-                                  f"'{KEY}' must be a year and month such as 2026-11, got {value!r}", _HINT))
+            out.append(error(page.path, _key_line(page), 1, CODE,
+                             f"'{KEY}' must be a year and month such as 2026-11, got {value!r}", _HINT))
         elif lang != base:
             source = project.pages.get((base, rel))
             theirs = parse(source.front_matter.get(KEY)) if source else None
-            if theirs and theirs != parse(value):
-                out.append(Diagnostic(page.path, _key_line(page), 1, "error", CODE,
-                                      f"'{KEY}' differs from {source.path} ({theirs[0]}-{theirs[1]:02d})",
-                                      "both languages state the same evidence: give them the same month"))
+            if source and theirs and theirs != parse(value):
+                out.append(error(page.path, _key_line(page), 1, CODE,
+                                 f"'{KEY}' differs from {source.path} ({theirs[0]}-{theirs[1]:02d})",
+                                 "both languages state the same evidence: give them the same month"))
     return out
 
 
-def badge(project, lang: str, rel: str) -> str:
+def badge(project: Project, lang: str, rel: str) -> str:
     """The line shown under the title, or '' when the page gives no (valid) date."""
     page = project.pages.get((lang, rel))
     value = page.front_matter.get(KEY) if page else None

@@ -119,7 +119,7 @@ class _Writer(Writer):
 
     _SPECIAL = re.compile(r"[\\%&$#_~^]")
 
-    def _encode(self, text):
+    def _encode(self, text: str) -> str:
         return super()._encode(text) if self._SPECIAL.search(text) else text
 
 

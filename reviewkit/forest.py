@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 WIDTH = 360
@@ -41,7 +42,7 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def domain(rows) -> tuple[float, float]:
+def domain(rows: Iterable[Row]) -> tuple[float, float]:
     """Powers of two around every interval and the line of no effect."""
     lo = min([r.low for r in rows] + [1.0])
     hi = max([r.high for r in rows] + [1.0])

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 
 from . import parity, staleness
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, error, warning
 from .project import Project
 
 PARITY_CODES = frozenset({"RK051", "RK052", "RK053", "RK054", "RK055"})
@@ -75,23 +75,23 @@ def missing_diagnostics(project: Project) -> list[Diagnostic]:
     out = []
     base = project.settings.default_language
     for lang, rel in missing(project):
-        out.append(Diagnostic(project.file_path(lang, rel), 0, 0, "warning", "RK050",
-                              f"{TODO}page is not translated yet: {project.file_path(base, rel)} has no "
-                              f"{lang} version (readers see a placeholder that links to it)",
-                              f"create {project.file_path(lang, rel)} as a translation of "
-                              f"{project.file_path(base, rel)}, then run "
-                              f"python -m reviewkit mark-translated {project.file_path(lang, rel)}"))
+        out.append(warning(project.file_path(lang, rel), 0, 0, "RK050",
+                           f"{TODO}page is not translated yet: {project.file_path(base, rel)} has no "
+                           f"{lang} version (readers see a placeholder that links to it)",
+                           f"create {project.file_path(lang, rel)} as a translation of "
+                           f"{project.file_path(base, rel)}, then run "
+                           f"python -m reviewkit mark-translated {project.file_path(lang, rel)}"))
     for lang in project.settings.languages:
         if lang == base:
             continue
         for rel in sorted(set(project.page_paths(lang)) - set(project.page_paths(base))):
             if os.path.exists(os.path.join(project.settings.root, project.file_path(base, rel))):
                 continue  # there, but unreadable: reported as such
-            out.append(Diagnostic(project.file_path(lang, rel), 0, 0, "error", "RK050",
-                                  f"page is missing: {project.file_path(lang, rel)} has no "
-                                  f"{base} version to translate from",
-                                  f"create {project.file_path(base, rel)} (the source of "
-                                  f"{project.file_path(lang, rel)}) or remove {project.file_path(lang, rel)}"))
+            out.append(error(project.file_path(lang, rel), 0, 0, "RK050",
+                             f"page is missing: {project.file_path(lang, rel)} has no "
+                             f"{base} version to translate from",
+                             f"create {project.file_path(base, rel)} (the source of "
+                             f"{project.file_path(lang, rel)}) or remove {project.file_path(lang, rel)}"))
     return out
 
 
