@@ -17,6 +17,8 @@ from . import filecache, languages
 from .diagnostics import Diagnostic, error, not_utf8, yaml_error, yaml_position
 from .fuzzy import process
 from .textpos import NotUtf8, decode
+from .yamlnodes import scalar as _scalar
+from .yamlnodes import value as _value
 
 SOURCES = ("regulator", "transliteration", "none")
 ZH_SOURCES = SOURCES  # the older name
@@ -209,21 +211,6 @@ def parse(path: str, data: bytes, languages: Languages = DEFAULT_LANGUAGES) -> G
             drugs[drug_id] = drug
     _check_names(drugs, err)
     return Glossary(path, drugs, tuple(problems))
-
-
-def _scalar(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return yaml.SafeLoader("").construct_object(node)
-    return node
-
-
-def _value(node: yaml.Node) -> Any:
-    """Plain Python value of a node (mappings as dicts, duplicate keys kept last)."""
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_value(n) for n in node.value]
-    return {_scalar(k): _value(v) for k, v in node.value}
 
 
 def _type_name(t: type) -> str:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable, Collection, Container, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import yaml
 
@@ -19,6 +21,8 @@ from .diagnostics import Diagnostic, error, not_utf8, yaml_error
 from .fuzzy import process
 from .scanner import scan
 from .textpos import NotUtf8, decode
+from .yamlnodes import scalar as _scalar
+from .yamlnodes import value as _value
 
 NCT = re.compile(r"^NCT\d{8}$")
 NCT_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])NCT\d{8}(?![0-9])")
@@ -41,21 +45,27 @@ ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 PARSE_COUNT = 0
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+Texts = dict[str, str]  # language code -> text (every configured language: checked in validate)
+
+
+class _Err(Protocol):
+    def __call__(self, line: int, message: str, hint: str, code: str = ..., col: int = ...) -> None: ...
+
 
 @dataclass(frozen=True)
 class Result:
     endpoint: str
-    cohort: dict  # lang -> text
+    cohort: Texts
     cite: str
     n: int | None = None
-    median: tuple | None = None  # (experimental, control), months
+    median: tuple[float, float] | None = None  # (experimental, control), months
     hr: float | None = None
-    ci: tuple | None = None  # (low, high): of the HR, or of the rate in percent
+    ci: tuple[float, float] | None = None  # (low, high): of the HR, or of the rate in percent
     rate: float | None = None  # percent, for rate endpoints
     plot: bool = False  # drawn in the forest plot of pivotal results
-    note: dict = field(default_factory=dict)  # lang -> text
+    note: Texts = field(default_factory=dict)
     line: int = 0
-    lines: dict = field(default_factory=dict, compare=False, hash=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # field -> line
 
 
 @dataclass(frozen=True)
@@ -71,21 +81,21 @@ class Trial:
     id: str
     nct: str
     phase: str
-    design: dict
-    arms: dict
-    population: dict
-    endpoints: dict
-    summary: dict = field(default_factory=dict)
+    design: Texts
+    arms: Texts
+    population: Texts
+    endpoints: Texts
+    summary: Texts = field(default_factory=dict)
     registry: Registry | None = None
-    results: tuple = ()
+    results: tuple[Result, ...] = ()
     line: int = 0
-    lines: dict = field(default_factory=dict, compare=False, hash=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # field -> line
 
     @property
     def anchor(self) -> str:
         return "trial-" + self.id.lower()
 
-    def texts(self) -> dict:
+    def texts(self) -> dict[str, Texts]:
         """Field name -> {lang: text}, for every language-keyed field of the trial and its results."""
         out = {name: getattr(self, name) for name in TEXT_FIELDS}
         if self.summary:
@@ -100,10 +110,10 @@ class Trial:
 @dataclass(frozen=True)
 class Trials:
     path: str
-    trials: dict  # id -> Trial, in file order
+    trials: dict[str, Trial]  # id -> Trial, in file order
     problems: tuple[Diagnostic, ...]
 
-    def by_nct(self) -> dict:
+    def by_nct(self) -> dict[str, Trial]:
         return {t.nct: t for t in self.trials.values()}
 
 
@@ -117,7 +127,7 @@ def parse(path: str, data: bytes) -> Trials:
     PARSE_COUNT += 1
     problems: list[Diagnostic] = []
 
-    def err(line, message, hint, code="RK091", col=1):
+    def err(line: int, message: str, hint: str, code: str = "RK091", col: int = 1) -> None:
         problems.append(error(path, line, col, code, message, hint))
 
     try:
@@ -162,27 +172,21 @@ def parse(path: str, data: bytes) -> Trials:
     return Trials(path, trials, tuple(problems))
 
 
-def _scalar(node):
-    if isinstance(node, yaml.ScalarNode):
-        return yaml.SafeLoader("").construct_object(node)
-    return node
+def _suggest(word: str, choices: Collection[str]) -> str:
+    """"did you mean 'X'? " for a close choice, else ""."""
+    close = process.extractOne(word, list(choices))
+    return f"did you mean '{close[0]}'? " if close and close[1] > 70 else ""
 
 
-def _value(node):
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return [_value(n) for n in node.value]
-    return {_scalar(k): _value(v) for k, v in node.value}
-
-
-def _fields(node, spec: dict, what: str, err) -> tuple[dict, dict] | None:
+def _fields(node: yaml.Node, spec: Mapping[str, type], what: str,
+            err: _Err) -> tuple[dict[str, Any], dict[str, int]] | None:
     """A mapping node's fields checked against ``spec`` -> (values, field lines)."""
     if not isinstance(node, yaml.MappingNode):
         err(node.start_mark.line + 1, f"{what} must be a mapping of fields",
             "indent its fields (name: value) under it", "RK090")
         return None
-    values, lines = {}, {}
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
     for k, v in node.value:
         name = _scalar(k)
         line = k.start_mark.line + 1
@@ -190,8 +194,7 @@ def _fields(node, spec: dict, what: str, err) -> tuple[dict, dict] | None:
             err(line, f"{what}: field '{name}' appears twice", "keep one of them", "RK090")
             continue
         if name not in spec:
-            close = process.extractOne(str(name), list(spec))
-            hint = f"did you mean '{close[0]}'?" if close and close[1] > 70 else f"allowed fields: {', '.join(spec)}"
+            hint = _suggest(str(name), spec).rstrip() or f"allowed fields: {', '.join(spec)}"
             err(line, f"{what}: unknown field '{name}'", hint, "RK090")
             continue
         value = _value(v)
@@ -200,7 +203,7 @@ def _fields(node, spec: dict, what: str, err) -> tuple[dict, dict] | None:
             value = float(value)
         if want is str and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
-        if not isinstance(value, want) or (want is str and not value.strip()) or \
+        if not isinstance(value, want) or (want is str and not str(value).strip()) or \
                 (want is int and isinstance(value, bool)):
             err(line, f"{what}: field '{name}' must be {_type_name(want)}", _shape_hint(name), "RK090")
             continue
@@ -208,7 +211,7 @@ def _fields(node, spec: dict, what: str, err) -> tuple[dict, dict] | None:
     return values, lines
 
 
-def _type_name(t) -> str:
+def _type_name(t: type) -> str:
     return {str: "text", int: "a whole number", float: "a number", list: "a list", bool: "true or false",
             dict: "a mapping of language codes to text ({en: ..., zh: ...})",
             _dt.date: "a date (YYYY-MM-DD)"}[t]
@@ -221,7 +224,7 @@ def _shape_hint(name: str) -> str:
             "results": "start each result with '- endpoint: PFS'"}.get(name, "see an existing entry for the expected shape")
 
 
-def _trial(node, err) -> Trial | None:
+def _trial(node: yaml.Node, err: _Err) -> Trial | None:
     line = node.start_mark.line + 1
     got = _fields(node, TRIAL_FIELDS, f"trial at line {line}", err)
     if got is None:
@@ -246,7 +249,7 @@ def _trial(node, err) -> Trial | None:
     if "registry" in values:
         registry = _registry(name, values["registry"], lines["registry"], err)
         ok = ok and registry is not None
-    results = []
+    results: list[Result] = []
     if "results" in values:
         result_nodes = [v for k, v in node.value if _scalar(k) == "results"][0].value
         for i, rnode in enumerate(result_nodes, 1):
@@ -263,17 +266,15 @@ def _trial(node, err) -> Trial | None:
                  results=tuple(results), line=line, lines=lines)
 
 
-def _registry(name, value: dict, line: int, err) -> Registry | None:
+def _registry(name: str, value: dict[str, Any], line: int, err: _Err) -> Registry | None:
     bad = set(value) - set(REGISTRY_FIELDS)
     if bad or "status" not in value:
         err(line, f"trial '{name}': registry needs status, and may have updated and checked"
             + (f" (unknown: {', '.join(sorted(map(str, bad)))})" if bad else ""), _shape_hint("registry"), "RK090")
         return None
     if value["status"] not in STATUSES:
-        close = process.extractOne(str(value["status"]), STATUSES)
         err(line, f"trial '{name}': registry status '{value['status']}' is not one ClinicalTrials.gov uses",
-            (f"did you mean '{close[0]}'? " if close and close[1] > 70 else "") +
-            f"write it as the registry does: {', '.join(STATUSES)}", "RK091")
+            _suggest(str(value["status"]), STATUSES) + f"write it as the registry does: {', '.join(STATUSES)}", "RK091")
         return None
     for key in ("updated", "checked"):
         if key in value and not isinstance(value[key], _dt.date):
@@ -283,7 +284,7 @@ def _registry(name, value: dict, line: int, err) -> Registry | None:
     return Registry(value["status"], value.get("updated"), value.get("checked"), line)
 
 
-def _result(name, index: int, node, err) -> Result | None:
+def _result(name: str, index: int, node: yaml.Node, err: _Err) -> Result | None:
     what = f"trial '{name}', result {index}"
     got = _fields(node, RESULT_FIELDS, what, err)
     if got is None:
@@ -295,75 +296,78 @@ def _result(name, index: int, node, err) -> Result | None:
         err(line, f"{what} is missing field(s): {', '.join(missing)}",
             "every result needs endpoint, cohort and cite (the paper the figures come from)", "RK093")
         return None
-    ok = True
+    failed: list[str] = []  # the fields found wrong so far
+
+    def bad(field: str, message: str, hint: str, code: str = "RK095") -> None:
+        failed.append(field)
+        err(lines[field], f"{what}: {message}", hint, code)
+
     endpoint = values["endpoint"]
     if endpoint not in ENDPOINTS:
-        close = process.extractOne(endpoint, ENDPOINTS)
-        err(lines["endpoint"], f"{what}: unknown endpoint '{endpoint}'",
-            (f"did you mean '{close[0]}'? " if close and close[1] > 70 else "") +
-            f"known endpoints: {', '.join(ENDPOINTS)}", "RK094")
-        ok = False
+        bad("endpoint", f"unknown endpoint '{endpoint}'",
+            _suggest(endpoint, ENDPOINTS) + f"known endpoints: {', '.join(ENDPOINTS)}", "RK094")
     if "n" in values and values["n"] <= 0:
-        err(lines["n"], f"{what}: n must be positive, not {values['n']}", "give the number of patients analysed", "RK095")
-        ok = False
+        bad("n", f"n must be positive, not {values['n']}", "give the number of patients analysed")
     median = values.get("median")
     if median is not None:
-        if len(median) != 2 or not all(_number(m) for m in median):
-            err(lines["median"], f"{what}: median must be two numbers", _shape_hint("median"), "RK095")
-            ok = False
+        if not _pair(median):
+            bad("median", "median must be two numbers", _shape_hint("median"))
         elif any(m <= 0 for m in median):
-            err(lines["median"], f"{what}: medians must be positive, not {median}",
-                "give the median in months for each arm", "RK095")
-            ok = False
+            bad("median", f"medians must be positive, not {median}", "give the median in months for each arm")
     ci = values.get("ci")
     if ci is not None:
-        if len(ci) != 2 or not all(_number(c) for c in ci):
-            err(lines["ci"], f"{what}: ci must be two numbers", _shape_hint("ci"), "RK095")
-            ok = False
+        if not _pair(ci):
+            bad("ci", "ci must be two numbers", _shape_hint("ci"))
         elif ci[0] <= 0 or ci[1] <= 0:
-            err(lines["ci"], f"{what}: confidence limits must be positive, not {ci}",
-                "a hazard ratio's confidence limits are above zero", "RK095")
-            ok = False
+            bad("ci", f"confidence limits must be positive, not {ci}", "a hazard ratio's confidence limits are above zero")
         elif ci[0] >= ci[1]:
-            err(lines["ci"], f"{what}: ci must be [low, high], not {ci}",
-                f"write it as [{ci[1]}, {ci[0]}]" if ci[0] > ci[1] else "the two limits cannot be equal", "RK095")
-            ok = False
+            bad("ci", f"ci must be [low, high], not {ci}",
+                f"write it as [{ci[1]}, {ci[0]}]" if ci[0] > ci[1] else "the two limits cannot be equal")
     hr = values.get("hr")
     if hr is not None:
         if hr <= 0:
-            err(lines["hr"], f"{what}: hr must be positive, not {hr}", "a hazard ratio is above zero", "RK095")
-            ok = False
-        elif ci is not None and ok and not (ci[0] <= hr <= ci[1]):
-            err(lines["hr"], f"{what}: hr {hr} lies outside its ci [{ci[0]}, {ci[1]}]",
-                "check both against the cited paper: one of them is mistyped", "RK095")
-            ok = False
+            bad("hr", f"hr must be positive, not {hr}", "a hazard ratio is above zero")
+        elif ci is not None and not failed and not (ci[0] <= hr <= ci[1]):
+            bad("hr", f"hr {hr} lies outside its ci [{ci[0]}, {ci[1]}]",
+                "check both against the cited paper: one of them is mistyped")
     rate = values.get("rate")
-    if rate is not None and ok and (rate <= 0 or rate > 100 or (ci is not None and not ci[0] <= rate <= ci[1])):
-        err(lines["rate"], f"{what}: rate {rate} must be a percentage inside its ci",
-            "give the rate in percent, e.g. 50.4 with ci [41.2, 59.6]", "RK095")
-        ok = False
+    if rate is not None and not failed and (rate <= 0 or rate > 100 or (ci is not None and not ci[0] <= rate <= ci[1])):
+        bad("rate", f"rate {rate} must be a percentage inside its ci",
+            "give the rate in percent, e.g. 50.4 with ci [41.2, 59.6]")
     if values.get("plot") and hr is None:
-        err(lines["plot"], f"{what}: only a result with a hazard ratio can be plotted",
-            "remove 'plot: true' or add hr and ci", "RK095")
-        ok = False
-    if not ok:
+        bad("plot", "only a result with a hazard ratio can be plotted", "remove 'plot: true' or add hr and ci")
+    if failed:
         return None
     return Result(endpoint=endpoint, cohort=values["cohort"], cite=values["cite"], n=values.get("n"),
-                  median=tuple(float(m) for m in median) if median else None, hr=hr,
-                  ci=tuple(float(c) for c in ci) if ci else None, rate=rate, plot=values.get("plot", False),
+                  median=_floats(median), hr=hr, ci=_floats(ci), rate=rate, plot=values.get("plot", False),
                   note=values.get("note", {}), line=line, lines=lines)
 
 
-def _number(x) -> bool:
+def _number(x: object) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def _pair(value: list[Any]) -> bool:
+    """[a, b]: two numbers (a median per arm, or a confidence interval)."""
+    return len(value) == 2 and all(_number(x) for x in value)
+
+
+def _floats(pair: list[Any] | None) -> tuple[float, float] | None:
+    return (float(pair[0]), float(pair[1])) if pair else None
 
 
 # ---- checks that need the rest of the project ----
 
-def validate(trials: Trials, languages, bib_keys, hint_key=None) -> list[Diagnostic]:
+def validate(trials: Trials, languages: Sequence[str], bib_keys: Container[str],
+             hint_key: Callable[[str], str] | None = None) -> list[Diagnostic]:
     """Every text field in every configured language; every citation resolves."""
     out = []
     path = trials.path
+
+    def unknown_key(trial: Trial, line: int, where: str, key: str) -> None:
+        out.append(error(path, line, 1, "RK097", f"trial '{trial.id}', {where}: unknown citation key '{key}'",
+                         hint_key(key) if hint_key else "add the reference to the bibliography"))
+
     for trial in trials.trials.values():
         for name, texts in trial.texts().items():
             line = _line_of(trial, name)
@@ -372,27 +376,22 @@ def validate(trials: Trials, languages, bib_keys, hint_key=None) -> list[Diagnos
             extra = [k for k in texts if k not in languages]
             if missing or bad:
                 out.append(error(path, line, 1, "RK096",
-                                      f"trial '{trial.id}', {name}: no text in {', '.join(map(str, missing + bad))}",
-                                      f"write {name} in every language of the site ({', '.join(languages)})"))
+                                 f"trial '{trial.id}', {name}: no text in {', '.join(map(str, missing + bad))}",
+                                 f"write {name} in every language of the site ({', '.join(languages)})"))
             for lang, text in texts.items():
                 if not isinstance(text, str):
                     continue
                 for cite in scan("", text).citations:
                     for item in cite.items:
                         if item.key not in bib_keys:
-                            out.append(error(path, line, 1, "RK097",
-                                                  f"trial '{trial.id}', {name} ({lang}): unknown citation key "
-                                                  f"'{item.key}'", hint_key(item.key) if hint_key else
-                                                  "add the reference to the bibliography"))
+                            unknown_key(trial, line, f"{name} ({lang})", item.key)
             if extra:
                 out.append(error(path, line, 1, "RK096",
-                                      f"trial '{trial.id}', {name}: language(s) {', '.join(map(str, extra))} "
-                                      f"are not configured", f"the site's languages are {', '.join(languages)}"))
+                                 f"trial '{trial.id}', {name}: language(s) {', '.join(map(str, extra))} "
+                                 f"are not configured", f"the site's languages are {', '.join(languages)}"))
         for i, r in enumerate(trial.results, 1):
             if r.cite not in bib_keys:
-                out.append(error(path, r.lines.get("cite", r.line), 1, "RK097",
-                                      f"trial '{trial.id}', result {i}: unknown citation key '{r.cite}'",
-                                      hint_key(r.cite) if hint_key else "add the reference to the bibliography"))
+                unknown_key(trial, r.lines.get("cite", r.line), f"result {i}", r.cite)
     return out
 
 
