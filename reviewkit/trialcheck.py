@@ -8,10 +8,15 @@ offsets kept), so what is checked is what readers read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, error
-from .trials import NCT_IN_TEXT, Trials
+from .trials import NCT_IN_TEXT, Trial, Trials
+
+if TYPE_CHECKING:
+    from .project import Project
 
 _NUM = r"(\d+(?:\.\d+)?)"
 # 'HR 0.65', 'adjusted HR 0.66', 'hazard ratio, 0.65', 'HR for death 0.67', 'HR=0.65', '风险比0.65',
@@ -35,7 +40,7 @@ _CELL_HR = re.compile(r"^\s*" + _NUM + r"\s*(?:[(（]\s*" + _NUM + r"\s*(?:–|-
 class Claim:
     start: int  # offset of the hazard ratio's number in the page text
     hr: float
-    ci: tuple | None
+    ci: tuple[float, float] | None
 
 
 def claims(text: str) -> list[Claim]:
@@ -50,7 +55,7 @@ def claims(text: str) -> list[Claim]:
     return out
 
 
-def units(prose: str):
+def units(prose: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each sentence, list item or table row: a line is split at sentence ends."""
     pos = 0
     for line in prose.split("\n"):
@@ -71,7 +76,7 @@ def units(prose: str):
             yield cut, start + len(line)
 
 
-def _name_patterns(trials: Trials) -> list[tuple[str, re.Pattern]]:
+def _name_patterns(trials: Trials) -> list[tuple[str, re.Pattern[str]]]:
     pats = []
     for t in trials.trials.values():
         pats.append((t.id, re.compile(r"(?<![A-Za-z0-9-])" + re.escape(t.id) + r"(?![A-Za-z0-9])")))
@@ -79,7 +84,7 @@ def _name_patterns(trials: Trials) -> list[tuple[str, re.Pattern]]:
     return pats
 
 
-def _named(text: str, patterns) -> set:
+def _named(text: str, patterns: Iterable[tuple[str, re.Pattern[str]]]) -> set[str]:
     return {tid for tid, rx in patterns if rx.search(text)}
 
 
@@ -127,21 +132,21 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}"
 
 
-def listed(trial, lang: str | None = None) -> str:
+def listed(trial: Trial, lang: str | None = None) -> str:
     """The trial's hazard ratios as the hint shows them."""
     parts = []
     for r in trial.results:
         if r.hr is None:
             continue
-        cohort = r.cohort.get(lang) or next(iter(r.cohort.values()), "")
+        cohort = (lang and r.cohort.get(lang)) or next(iter(r.cohort.values()), "")
         ci = f" ({_fmt(r.ci[0])}–{_fmt(r.ci[1])})" if r.ci else ""
         parts.append(f"{r.endpoint} {cohort}: HR {_fmt(r.hr)}{ci} [{r.cite}]")
     return "; ".join(parts) if parts else "no hazard ratio"
 
 
-def prose_agrees(project) -> list[Diagnostic]:
-    trials: Trials = project.trials
-    if not trials.trials:
+def prose_agrees(project: Project) -> list[Diagnostic]:
+    trials = project.trials
+    if trials is None or not trials.trials:
         return []
     patterns = _name_patterns(trials)
     tpath = trials.path
@@ -164,21 +169,23 @@ def prose_agrees(project) -> list[Diagnostic]:
             line, col = page.position(claim.start)
             if not same_hr:
                 out.append(error(page.path, line, col, "RK098",
-                                      f"HR {_fmt(claim.hr)} for {trial.id} is not a figure {tpath} lists for it",
-                                      f"{tpath}:{trial.line} lists {listed(trial, lang)}; correct the sentence, "
-                                      f"or add the result with its source to {tpath}"))
+                                 f"HR {_fmt(claim.hr)} for {trial.id} is not a figure {tpath} lists for it",
+                                 f"{tpath}:{trial.line} lists {listed(trial, lang)}; correct the sentence, "
+                                 f"or add the result with its source to {tpath}"))
                 continue
             if claim.ci and not any(r.ci and all(abs(a - b) < 1e-9 for a, b in zip(r.ci, claim.ci)) for r in same_hr):
                 out.append(error(page.path, line, col, "RK098",
-                                      f"HR {_fmt(claim.hr)} for {trial.id}: 95% CI {_fmt(claim.ci[0])}–{_fmt(claim.ci[1])} "
-                                      f"is not the interval {tpath} lists",
-                                      f"{tpath}:{trial.line} lists {listed(trial, lang)}"))
+                                 f"HR {_fmt(claim.hr)} for {trial.id}: 95% CI {_fmt(claim.ci[0])}–{_fmt(claim.ci[1])} "
+                                 f"is not the interval {tpath} lists",
+                                 f"{tpath}:{trial.line} lists {listed(trial, lang)}"))
     return out
 
 
-def coverage(project) -> list[Diagnostic]:
+def coverage(project: Project) -> list[Diagnostic]:
     """Every NCT number named on a page or in the glossary has an entry in trials.yml."""
-    trials: Trials = project.trials
+    trials = project.trials
+    if trials is None:
+        return []
     known = trials.by_nct()
     tpath = trials.path
     out = []
@@ -187,9 +194,9 @@ def coverage(project) -> list[Diagnostic]:
             if m.group(0) not in known:
                 line, col = page.position(m.start())
                 out.append(error(page.path, line, col, "RK099",
-                                      f"trial {m.group(0)} is named here but has no entry in {tpath}",
-                                      f"add an entry with nct: {m.group(0)} to {tpath} "
-                                      "(see 'Adding a trial' in CONTRIBUTING.md)"))
+                                 f"trial {m.group(0)} is named here but has no entry in {tpath}",
+                                 f"add an entry with nct: {m.group(0)} to {tpath} "
+                                 "(see 'Adding a trial' in CONTRIBUTING.md)"))
     gloss = project.glossary
     for drug in gloss.drugs.values():
         for t in drug.trials:
@@ -197,10 +204,10 @@ def coverage(project) -> list[Diagnostic]:
             line = drug.lines.get("trials", drug.line)
             if entry is None:
                 out.append(error(gloss.path, line, 1, "RK099",
-                                      f"entry '{drug.id}': trial {t['name']} ({t['nct']}) has no entry in {tpath}",
-                                      f"add an entry with nct: {t['nct']} to {tpath}"))
+                                 f"entry '{drug.id}': trial {t['name']} ({t['nct']}) has no entry in {tpath}",
+                                 f"add an entry with nct: {t['nct']} to {tpath}"))
             elif entry.id != t["name"]:
                 out.append(error(gloss.path, line, 1, "RK099",
-                                      f"entry '{drug.id}': {t['nct']} is '{entry.id}' in {tpath}, not '{t['name']}'",
-                                      f"use the same name in both files ({tpath}:{entry.line})"))
+                                 f"entry '{drug.id}': {t['nct']} is '{entry.id}' in {tpath}, not '{t['name']}'",
+                                 f"use the same name in both files ({tpath}:{entry.line})"))
     return out

@@ -12,16 +12,28 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import forest, languages
+from .drugs import Mention
 from .links import relative
-from .scanner import scan
+from .project import Project
+from .scanner import Page, scan
+from .trials import Result, Trial, Trials
 
 MARKERS = {"trials": "<!-- reviewkit:trials -->", "forest": "<!-- reviewkit:forest -->"}
+Strings = Mapping[str, Any]  # a language's words for these views (texts, and tables of texts)
 
 
-def strings(lang: str, default: str = languages.BASE) -> Mapping[str, Any]:
+class Plotted(NamedTuple):
+    """A result drawn in the forest plot: it has a hazard ratio and its interval."""
+    trial: Trial
+    result: Result
+    hr: float
+    ci: tuple[float, float]
+
+
+def strings(lang: str, default: str = languages.BASE) -> Strings:
     """The words of the trials views, from the language's file (section ``trials``)."""
     return languages.get(lang, default).section("trials")
 
@@ -30,12 +42,12 @@ def _esc(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
-def phase_text(phase: str, s) -> str:
+def phase_text(phase: str, s: Strings) -> str:
     """'1b/3' as the language writes trial phases (Chinese pages: Ⅰb/Ⅲ期)."""
     return s["phase_value"].format(phase="".join(s["numerals"].get(ch, ch) for ch in phase))
 
 
-def _text(texts: dict, lang: str) -> str:
+def _text(texts: Mapping[str, str], lang: str) -> str:
     """A data text in the page's language (validation guarantees it is there), escaped; its
     [@key] citations stay as they are, for the scanner."""
     return _esc(texts.get(lang) or next(iter(texts.values()), ""))
@@ -49,15 +61,15 @@ def _months(x: float) -> str:
     return f"{x:g}" if x != int(x) else f"{x:.1f}"
 
 
-def _ci(ci, s) -> str:
+def _ci(ci: tuple[float, float], s: Strings) -> str:
     return f"{_num(ci[0])}{s['range']}{_num(ci[1])}"
 
 
-def _rate_ci(ci, s) -> str:
+def _rate_ci(ci: tuple[float, float], s: Strings) -> str:
     return f"{ci[0]:.1f}{s['range']}{ci[1]:.1f}"
 
 
-def registry_text(trial, s) -> str:
+def registry_text(trial: Trial, s: Strings) -> str:
     reg = trial.registry
     if reg is None or reg.checked is None:
         return s["not_checked"]
@@ -67,7 +79,7 @@ def registry_text(trial, s) -> str:
     return s["status_checked"].format(status=status, checked=reg.checked.isoformat())
 
 
-def result_text(r, lang: str, s) -> str:
+def result_text(r: Result, lang: str, s: Strings) -> str:
     parts = [s["result_head"].format(endpoint=_esc(s["endpoint_names"].get(r.endpoint, r.endpoint)),
                                      cohort=_text(r.cohort, lang))]
     if r.n:
@@ -83,7 +95,7 @@ def result_text(r, lang: str, s) -> str:
     return s["sep"].join(parts) + f" [@{r.cite}]"
 
 
-def overview_html(trials, lang: str) -> str:
+def overview_html(trials: Trials, lang: str) -> str:
     """The compact table (trial, phase, agents, population, registry status) and, below it,
     each trial's details in a <details> element the table links to."""
     s = strings(lang)
@@ -99,7 +111,7 @@ def overview_html(trials, lang: str) -> str:
     return table + "\n" + details_html(trials, lang)
 
 
-def details_html(trials, lang: str) -> str:
+def details_html(trials: Trials, lang: str) -> str:
     s = strings(lang)
     blocks = []
     for t in trials.trials.values():
@@ -120,35 +132,36 @@ def details_html(trials, lang: str) -> str:
     return "\n".join(blocks)
 
 
-def forest_rows(trials, lang: str) -> list:
-    """(trial, result) pairs marked for the plot, progression-free survival first."""
+def forest_rows(trials: Trials, lang: str) -> list[Plotted]:
+    """The results marked for the plot, progression-free survival first."""
     order = {"PFS": 0, "OS": 1}
-    pairs = [(t, r) for t in trials.trials.values() for r in t.results if r.plot and r.hr is not None and r.ci]
-    return sorted(pairs, key=lambda p: order.get(p[1].endpoint, 2))
+    pairs = [Plotted(t, r, r.hr, r.ci) for t in trials.trials.values() for r in t.results
+             if r.plot and r.hr is not None and r.ci]
+    return sorted(pairs, key=lambda p: order.get(p.result.endpoint, 2))
 
 
-def forest_html(trials, lang: str, rel_trials: str | None = None) -> str:
+def forest_html(trials: Trials, lang: str, rel_trials: str | None = None) -> str:
     """The plot (inline SVG) and its numbers as a table, for screen readers and print."""
     s = strings(lang)
     pairs = forest_rows(trials, lang)
     if not pairs:
         return ""
     names = s["endpoint_names"]
-    rows = [forest.Row(names.get(r.endpoint, r.endpoint), t.id, r.cohort.get(lang, ""), r.hr, r.ci[0], r.ci[1],
-                       f"{_num(r.hr)} ({_ci(r.ci, s)})") for t, r in pairs]
+    rows = [forest.Row(names.get(r.endpoint, r.endpoint), t.id, r.cohort.get(lang, ""), hr, ci[0], ci[1],
+                       f"{_num(hr)} ({_ci(ci, s)})") for t, r, hr, ci in pairs]
     items = s["sep"].join(s["forest_item"].format(trial=t.id, cohort=r.cohort.get(lang, ""),
                                                   endpoint=names.get(r.endpoint, r.endpoint),
-                                                  value=s["hr"].format(hr=_num(r.hr), ci=_ci(r.ci, s)))
-                          for t, r in pairs)
+                                                  value=s["hr"].format(hr=_num(hr), ci=_ci(ci, s)))
+                          for t, r, hr, ci in pairs)
     drawing = forest.svg(rows, s["forest_title"], s["forest_desc"].format(items=items), s["axis"],
                          s["favours_left"], s["favours_right"], svg_id=f"forest-{lang}")
     heads = (s["trial"], s["endpoint"], s["cohort"], "n", s["medians"], s["hr_ci"], s["source"])
     body = []
-    for t, r in pairs:
+    for t, r, hr, ci in pairs:
         href = f"{rel_trials}#{t.anchor}" if rel_trials else f"#{t.anchor}"
         median = f"{_months(r.median[0])} {s['vs']} {_months(r.median[1])}" if r.median else "—"
         cells = (f'<a href="{_esc(href)}">{_esc(t.id)}</a>', _esc(names.get(r.endpoint, r.endpoint)),
-                 _text(r.cohort, lang), str(r.n or "—"), _esc(median), f"{_num(r.hr)} ({_ci(r.ci, s)})", f"[@{r.cite}]")
+                 _text(r.cohort, lang), str(r.n or "—"), _esc(median), f"{_num(hr)} ({_ci(ci, s)})", f"[@{r.cite}]")
         body.append("<tr>" + "".join(f'<td data-label="{_esc(h)}">{c}</td>' for h, c in zip(heads, cells)) + "</tr>")
     table = ('<table class="rk-trials rk-forest-table">\n<caption>' + _esc(s["table_caption"]) + "</caption>\n<thead><tr>"
              + "".join(f'<th scope="col">{_esc(h)}</th>' for h in heads) + "</tr></thead>\n<tbody>\n"
@@ -157,7 +170,8 @@ def forest_html(trials, lang: str, rel_trials: str | None = None) -> str:
             f'</figure>\n<div class="rk-trials-wrap">\n{table}\n</div>')
 
 
-def expand(project, lang: str, rel: str, page, mentions):
+def expand(project: Project, lang: str, rel: str, page: Page,
+           mentions: list[Mention]) -> tuple[Page, list[Mention]]:
     """The page with its trials markers replaced by their HTML, scanned again so the blocks'
     citations are numbered with the page's; drug mentions after a marker move with the text."""
     text = page.text
@@ -178,7 +192,7 @@ def expand(project, lang: str, rel: str, page, mentions):
         pos = end
     pieces.append(text[pos:])
 
-    def moved(offset):
+    def moved(offset: int) -> int:
         return offset + sum(d for at, d in shifts if offset >= at)
 
     new = scan(page.path, "".join(pieces))
