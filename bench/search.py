@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from searching import QUERIES, CountingServer, download_to_first_results, is_right, other_language, run_query  # noqa: E402
+from conftest import StaticServer  # noqa: E402
+from searching import QUERIES, download_to_first_results, is_right, other_language, run_query  # noqa: E402
 
 
 def launch(p):
@@ -33,7 +34,7 @@ def quality(site: Path, verbose: bool = False) -> dict:
     """{lang: {"right": n, "of": total, "other_language": n}} for the query set."""
     from playwright.sync_api import sync_playwright
 
-    server = CountingServer(site)
+    server = StaticServer(site)
     out = {}
     with sync_playwright() as p:
         browser = launch(p)
@@ -60,7 +61,7 @@ def download(site: Path, queries: dict[str, str] | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     queries = queries or {"en": "alpelisib", "zh": "阿培利司"}
-    server = CountingServer(site)
+    server = StaticServer(site)
     with sync_playwright() as p:
         browser = launch(p)
         out = {lang: download_to_first_results(browser, server, lang, q) for lang, q in queries.items()}

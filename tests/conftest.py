@@ -114,3 +114,61 @@ def browser():
                         f"Playwright said: {str(exc).splitlines()[0]}")
         yield b
         b.close()
+
+
+class StaticServer:
+    """A built site served on 127.0.0.1 (tests never reach the internet), counting the bytes it sends
+    per path, so a test can read what a reader downloaded (a browser may cache; the server's count is
+    exact): ``sent`` holds (path, bytes, bytes once gzipped, as a host that compresses would send)."""
+
+    def __init__(self, directory: Path):
+        import functools
+        import gzip
+        import http.server
+        import threading
+
+        sent: list[tuple[str, int, int]] = []
+        self.sent = sent
+
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args, **kwargs):
+                pass
+
+            def copyfile(self, source, outputfile):
+                data = source.read()
+                # Pagefind's chunks are gzipped already: never count more than was sent
+                sent.append((self.path, len(data), min(len(data), len(gzip.compress(data, 6)))))
+                outputfile.write(data)
+
+        handler = functools.partial(Handler, directory=str(directory))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served_site(real_site):
+    """The review, built and served (test_browser.py, test_previews.py, test_search.py)."""
+    server = StaticServer(real_site)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def server(served_site) -> str:
+    """The served review's address."""
+    return served_site.url
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh browser tab on a desktop screen; ``page.requests`` lists every URL it asked for."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    context.close()

@@ -8,9 +8,10 @@ section, the first result must be that section (or the page whose top section it
 
 from __future__ import annotations
 
-import gzip
 import time
 from urllib.parse import unquote, urlparse
+
+from conftest import StaticServer
 
 GLOSSARY = "glossary/#drug-"
 PIVOTAL = {"en": "approved-inhibitors/#comparison-of-the-pivotal-trials", "zh": "approved-inhibitors/#关键试验比较"}
@@ -182,40 +183,12 @@ def other_language(results: list[list[str]], lang: str) -> list[str]:
 SEARCH_PATHS = ("/search/", "/pagefind/", "/workers/search", "javascripts/search.js")
 
 
-class CountingServer:
-    """A static server on 127.0.0.1 that counts the bytes it sends, per path, so a test can read
-    what a reader downloaded to search (a browser may cache; the server's count is exact)."""
-
-    def __init__(self, directory):
-        import functools
-        import http.server
-        import threading
-
-        sent = self.sent = []
-
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def log_message(self, *args, **kwargs):
-                pass
-
-            def copyfile(self, source, outputfile):
-                data = source.read()
-                # bytes sent, and what a host that gzips would send (Pagefind's chunks are gzipped already)
-                sent.append((self.path, len(data), min(len(data), len(gzip.compress(data, 6)))))
-                outputfile.write(data)
-
-        handler = functools.partial(Handler, directory=str(directory))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def search_bytes(self, since: int = 0, gzipped: bool = False) -> int:
-        return sum(gz if gzipped else n for path, n, gz in self.sent[since:] if any(p in path for p in SEARCH_PATHS))
-
-    def close(self):
-        self.httpd.shutdown()
+def search_bytes(server: StaticServer, since: int = 0, gzipped: bool = False) -> int:
+    """Bytes of search code and index the server sent since its ``since``-th answer."""
+    return sum(gz if gzipped else n for path, n, gz in server.sent[since:] if any(p in path for p in SEARCH_PATHS))
 
 
-def download_to_first_results(browser, server: CountingServer, lang: str, query: str,
+def download_to_first_results(browser, server: StaticServer, lang: str, query: str,
                                gzipped: bool = False) -> int:
     """Bytes of search code and index fetched from opening the page to the first results of ``query``,
     in a fresh browser context (nothing cached). The query goes in as one search (pasted, then its
@@ -226,4 +199,4 @@ def download_to_first_results(browser, server: CountingServer, lang: str, query:
     results = run_query(page, server.url, lang, query, paste=True)
     context.close()
     assert results, f"no results for {query!r}"
-    return server.search_bytes(start, gzipped)
+    return search_bytes(server, start, gzipped)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from test_browser import page, server  # noqa: F401  (the built review, served on 127.0.0.1)
 
 PAGES = ["approved-inhibitors/", "management/", "trials/"]
 
@@ -32,7 +31,7 @@ def _open_each(pg, selector: str) -> tuple[int, int]:
 
 @pytest.mark.parametrize("prefix", ["", "zh/"])
 @pytest.mark.parametrize("size", [(1280, 900), (640, 450)], ids=["desktop", "200-percent-zoom"])
-def test_previews_stay_inside_the_viewport(browser, server, prefix, size):  # noqa: F811
+def test_previews_stay_inside_the_viewport(browser, server, prefix, size):
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     pg = context.new_page()
     shown = 0
@@ -47,7 +46,7 @@ def test_previews_stay_inside_the_viewport(browser, server, prefix, size):  # no
 
 
 @pytest.mark.parametrize("prefix", ["", "zh/"])
-def test_rightmost_citation_is_shifted_into_view(page, server, prefix):  # noqa: F811
+def test_rightmost_citation_is_shifted_into_view(page, server, prefix):
     page.goto(f"{server}/{prefix}management/")
     links = page.locator(".rk-cite > a")
     rightmost = max(range(links.count()), key=lambda i: links.nth(i).bounding_box()["x"])
@@ -60,7 +59,7 @@ def test_rightmost_citation_is_shifted_into_view(page, server, prefix):  # noqa:
 
 
 @pytest.mark.parametrize("prefix", ["", "zh/"])
-def test_escape_dismisses_and_keeps_focus(page, server, prefix):  # noqa: F811
+def test_escape_dismisses_and_keeps_focus(page, server, prefix):
     page.goto(f"{server}/{prefix}approved-inhibitors/")
     for selector in (".rk-cite > a", ".rk-term > .rk-drug"):
         link = page.locator(selector).first
@@ -76,7 +75,7 @@ def test_escape_dismisses_and_keeps_focus(page, server, prefix):  # noqa: F811
         assert tip.is_visible()
 
 
-def test_pointer_can_move_onto_the_preview(page, server):  # noqa: F811
+def test_pointer_can_move_onto_the_preview(page, server):
     page.goto(f"{server}/approved-inhibitors/")
     link = page.locator(".rk-cite > a").first
     link.hover()
@@ -97,7 +96,7 @@ def _phone(browser):
 
 
 @pytest.mark.parametrize("prefix,label", [("", "All references on this page"), ("zh/", "查看本页全部参考文献")])
-def test_tap_opens_a_panel_and_keeps_the_place(browser, server, prefix, label):  # noqa: F811
+def test_tap_opens_a_panel_and_keeps_the_place(browser, server, prefix, label):
     context = _phone(browser)
     pg = context.new_page()
     pg.goto(f"{server}/{prefix}approved-inhibitors/")
@@ -134,7 +133,7 @@ def test_tap_opens_a_panel_and_keeps_the_place(browser, server, prefix, label): 
     context.close()
 
 
-def test_without_javascript_citations_still_link_to_the_list(browser, server):  # noqa: F811
+def test_without_javascript_citations_still_link_to_the_list(browser, server):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.goto(f"{server}/approved-inhibitors/")
@@ -147,7 +146,7 @@ def test_without_javascript_citations_still_link_to_the_list(browser, server):  
     context.close()
 
 
-def test_previews_script_is_served_from_the_site(page, server):  # noqa: F811
+def test_previews_script_is_served_from_the_site(page, server):
     page.goto(f"{server}/")
     srcs = page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
     assert any(s.startswith(server) and s.endswith("assets/previews.js") for s in srcs)

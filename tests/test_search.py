@@ -7,24 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from searching import QUERIES, CountingServer, download_to_first_results, is_right, other_language, run_query
-
-
-@pytest.fixture(scope="module")
-def counted(real_site):
-    server = CountingServer(real_site)
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def reader(browser, counted):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.requests = []
-    page.on("request", lambda r: page.requests.append(r.url))
-    yield page
-    context.close()
+from searching import QUERIES, download_to_first_results, is_right, other_language, run_query
 
 
 def test_the_index_is_built_per_language_by_mkdocs_build(real_site):
@@ -39,27 +22,27 @@ def test_the_index_is_built_per_language_by_mkdocs_build(real_site):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_right_result_comes_first_and_only_in_the_language_read(reader, counted, lang):
+def test_the_right_result_comes_first_and_only_in_the_language_read(page, served_site, lang):
     wrong, mixed = [], []
     for query, expected in QUERIES[lang]:
-        results = run_query(reader, counted.url, lang, query)
+        results = run_query(page, served_site.url, lang, query)
         if not is_right(results, lang, expected):
             wrong.append((query, results[0] if results else None))
         mixed += [(query, url) for url in other_language(results, lang)]
     assert wrong == [], wrong
     assert mixed == [], mixed
-    outside = [u for u in reader.requests if urlparse(u).hostname not in ("127.0.0.1", None)
+    outside = [u for u in page.requests if urlparse(u).hostname not in ("127.0.0.1", None)
                and not u.startswith(("data:", "blob:"))]
     assert outside == []
 
 
 @pytest.mark.parametrize("lang,query", [("en", "hyperglycaemia"), ("en", "alpelisib"), ("en", "PTEN loss"),
                                         ("zh", "高血糖"), ("zh", "阿培利司"), ("zh", "氟维司群")])
-def test_excerpts_read_as_prose_without_reference_text(reader, counted, lang, query):
-    run_query(reader, counted.url, lang, query)
+def test_excerpts_read_as_prose_without_reference_text(page, served_site, lang, query):
+    run_query(page, served_site.url, lang, query)
     # every page's prose, not the bibliography, which is made of reference text
-    excerpts = reader.locator(".md-search-result__item:not(:has(a[href*='/bibliography/'])) "
-                              ".md-search-result__article p").all_inner_texts()
+    excerpts = page.locator(".md-search-result__item:not(:has(a[href*='/bibliography/'])) "
+                            ".md-search-result__article p").all_inner_texts()
     assert any(e.strip() for e in excerpts), "no excerpt"
     for text in excerpts:
         for leak in ("PMID", "doi:", "et al", "Clin Cancer Res", "N Engl J Med", "¶", "How to cite", "如何引用"):
@@ -67,60 +50,60 @@ def test_excerpts_read_as_prose_without_reference_text(reader, counted, lang, qu
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_reference_text_is_found_only_on_the_bibliography(reader, counted, lang):
+def test_reference_text_is_found_only_on_the_bibliography(page, served_site, lang):
     # Oliveira M, an author of CAPItello-291: cited on several pages, listed on one.
-    results = run_query(reader, counted.url, lang, "Oliveira")
+    results = run_query(page, served_site.url, lang, "Oliveira")
     pages = {urlparse(item[0]).path for item in results}
     assert pages == {"/bibliography/" if lang == "en" else "/zh/bibliography/"}, pages
 
 
 @pytest.mark.parametrize("lang,query", [("en", "alpelisib"), ("zh", "阿培利司")])
-def test_download_before_first_results_is_small(browser, counted, lang, query):
+def test_download_before_first_results_is_small(browser, served_site, lang, query):
     # The search code and the index chunks for one word, not the whole index: at most 300 KB as a
     # host that gzips sends it (about 220 KB measured for 阿培利司 in November 2026). Sent plain,
     # the result fragments grow with the pages (about 290 KB): room to 320 KB.
-    assert download_to_first_results(browser, counted, lang, query, gzipped=True) <= 300_000
-    assert download_to_first_results(browser, counted, lang, query) <= 320_000
+    assert download_to_first_results(browser, served_site, lang, query, gzipped=True) <= 300_000
+    assert download_to_first_results(browser, served_site, lang, query) <= 320_000
 
 
-def test_keyboard_opens_searches_moves_and_closes(reader, counted):
-    reader.goto(counted.url + "/")
-    reader.keyboard.press("/")
-    box = reader.locator("input.md-search__input")
+def test_keyboard_opens_searches_moves_and_closes(page, served_site):
+    page.goto(served_site.url + "/")
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
     assert box.evaluate("el => el === document.activeElement")
     assert box.get_attribute("aria-label")
     box.press_sequentially("metformin", delay=20)
-    reader.locator(".md-search-result__link").first.wait_for(timeout=15000)
-    reader.keyboard.press("ArrowDown")
-    first = reader.locator(".md-search-result__link").first
+    page.locator(".md-search-result__link").first.wait_for(timeout=15000)
+    page.keyboard.press("ArrowDown")
+    first = page.locator(".md-search-result__link").first
     assert first.evaluate("el => el === document.activeElement")
-    reader.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
     assert box.evaluate("el => el === document.activeElement")
-    reader.keyboard.press("Escape")
-    assert not reader.locator("#__search").is_checked()
-    reader.keyboard.press("/")
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    page.keyboard.press("/")
     box.press("Enter")
-    reader.wait_for_url("**/glossary/#drug-metformin")  # a drug's name: its glossary entry
+    page.wait_for_url("**/glossary/#drug-metformin")  # a drug's name: its glossary entry
 
 
 @pytest.mark.parametrize("lang,query", [("en", "metformin"), ("zh", "二甲双胍")])
-def test_search_open_with_results_has_no_serious_axe_violations(reader, counted, lang, query):
+def test_search_open_with_results_has_no_serious_axe_violations(page, served_site, lang, query):
     from axe_playwright_python.sync_playwright import Axe
 
-    run_query(reader, counted.url, lang, query)
-    assert reader.locator(".md-search-result__link").first.is_visible()
-    results = Axe().run(reader)
+    run_query(page, served_site.url, lang, query)
+    assert page.locator(".md-search-result__link").first.is_visible()
+    results = Axe().run(page)
     bad = [(v["id"], v["impact"], len(v["nodes"])) for v in results.response["violations"]
            if v["impact"] in ("serious", "critical")]
     assert bad == [], bad
 
 
 @pytest.mark.parametrize("lang,query", [("en", "alpelisib"), ("zh", "PIK3CA突变")])
-def test_search_on_a_phone(browser, counted, lang, query):
+def test_search_on_a_phone(browser, served_site, lang, query):
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                                   has_touch=True)
     page = context.new_page()
-    page.goto(counted.url + ("/" if lang == "en" else "/zh/"))
+    page.goto(served_site.url + ("/" if lang == "en" else "/zh/"))
     page.locator("label.md-header__button[for=__search]").tap()
     box = page.locator("input.md-search__input")
     assert box.is_visible()
