@@ -214,37 +214,49 @@ def on_post_build(config, **kwargs):
     """The Atom feed of updates for this language; after the last language, the search index; for
     the benchmark, how often the bibliography and glossary were parsed in this process."""
     proj = _load(config)
-    from reviewkit import csl, downloads
+    from reviewkit import csl, downloads, search
 
-    csl.save_all()  # formatted references, for the next build
-    if (config.theme.get("language") or proj.settings.default_language) == proj.settings.languages[-1]:
-        downloads.write(config.site_dir, _cited, proj.bib)  # once, when every language has listed its pages
-    for path, text in _cite_files.items():
-        full = os.path.join(config.site_dir, path)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    _cite_files.clear()
     lang = config.theme.get("language") or proj.settings.default_language
-    if lang in proj.settings.languages:
-        from reviewkit import updates
+    last = lang == proj.settings.languages[-1]
+    indexing = None
+    if last:
+        # Every language's pages are written by now (the last language builds last): Pagefind
+        # indexes them while the files below are written.
+        try:
+            indexing = search.Indexing(config.site_dir)
+        except search.SearchIndexError as exc:
+            raise PluginError(f"reviewkit: {exc}") from None
+    try:
+        csl.save_all()  # formatted references, for the next build
+        if last:  # once, when every language has listed its pages
+            downloads.write(config.site_dir, _cited, proj.bib, _store.memo if _store is not None else None)
+        for path, text in _cite_files.items():
+            full = os.path.join(config.site_dir, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+        _cite_files.clear()
+        if lang in proj.settings.languages:
+            from reviewkit import updates
 
-        prefix = "" if lang == proj.settings.default_language else f"{lang}/"
-        words = languages.get(lang, proj.settings.default_language)
-        title = words["feed_title"].format(site=config.site_name)
-        # every language build writes into the one site_dir; its pages live under the prefix
-        with open(os.path.join(config.site_dir, prefix, "feed.xml"), "w", encoding="utf-8") as fh:
-            fh.write(updates.atom(proj.updates, lang, title, config.site_url or "", prefix))
-        if lang == proj.settings.languages[-1]:
-            # Every language's pages are written by now (the last language builds last).
-            from reviewkit import search
-
-            try:
-                search.write_index(config.site_dir, proj.glossary, proj.settings.languages)
-            except search.SearchIndexError as exc:
-                raise PluginError(f"reviewkit: {exc}") from None
-        if _store is not None and lang == proj.settings.languages[-1]:
+            prefix = "" if lang == proj.settings.default_language else f"{lang}/"
+            words = languages.get(lang, proj.settings.default_language)
+            title = words["feed_title"].format(site=config.site_name)
+            # every language build writes into the one site_dir; its pages live under the prefix
+            with open(os.path.join(config.site_dir, prefix, "feed.xml"), "w", encoding="utf-8") as fh:
+                fh.write(updates.atom(proj.updates, lang, title, config.site_url or "", prefix))
+        if _store is not None and last:
             _store.save()  # once, with every language's pages rendered
+    except BaseException:
+        if indexing is not None:
+            indexing.cancel()
+        raise
+    if indexing is not None:
+        try:
+            indexing.wait()
+        except search.SearchIndexError as exc:
+            raise PluginError(f"reviewkit: {exc}") from None
+        search.write_names(config.site_dir, proj.glossary, proj.settings.languages)
     path = os.environ.get("REVIEWKIT_STATS")
     if path:
         import json

@@ -57,14 +57,20 @@ def cite_files(project: Project, lang: str, rel: str, url: str, date: str) -> di
             "cite.ris": exports.page_ris(words["cite_authors"], name, words["cite_work"], date, version, url)}
 
 
-def write(site_dir: str, cited: dict[str, list[str]], bib) -> None:
-    """One file per format for each page that lists references (``cited``: page -> keys)."""
+def files(keys: list[str], bib) -> dict[str, str]:
+    """{'bib': ..., 'ris': ..., 'json': ...}: the references ``keys`` in each format ({} if none)."""
+    entries = [bib.entries[k] for k in keys if k in bib.entries]
+    return {ext: writer(entries) for ext, writer in WRITERS.items()} if entries else {}
+
+
+def write(site_dir: str, cited: dict[str, list[str]], bib, memo=None) -> None:
+    """One file per format for each page that lists references (``cited``: page -> keys).
+    ``memo(key, make)``, when given, keeps the texts between builds (they depend on the keys only)."""
     folder = os.path.join(site_dir, FOLDER)
     for rel, keys in cited.items():
-        entries = [bib.entries[k] for k in keys if k in bib.entries]
-        if not entries:
-            continue
-        os.makedirs(folder, exist_ok=True)
-        for ext, writer in WRITERS.items():
+        texts = memo(("downloads", tuple(keys)), lambda keys=keys: files(keys, bib)) if memo else files(keys, bib)
+        if texts:
+            os.makedirs(folder, exist_ok=True)
+        for ext, text in texts.items():
             with open(os.path.join(folder, f"{file_stem(rel)}.{ext}"), "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(writer(entries))
+                fh.write(text)

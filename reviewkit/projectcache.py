@@ -79,10 +79,13 @@ class Store:
 
     def render(self, key: tuple, text: str, make):
         """``make()``, once per page text for this project."""
-        k = key + (hashlib.blake2b(text.encode(), digest_size=16).digest(),)
-        hit = self.rendered.get(k)
+        return self.memo(key + (hashlib.blake2b(text.encode(), digest_size=16).digest(),), make)
+
+    def memo(self, key: tuple, make):
+        """``make()``, once per key for this project (what it returns depends on nothing else)."""
+        hit = self.rendered.get(key)
         if hit is None:
-            hit = self.rendered[k] = make()
+            hit = self.rendered[key] = make()
             self.dirty = True
         return hit
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE = (
@@ -31,25 +32,64 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+def _executable() -> list[str]:
+    """Pagefind's binary itself: `python -m pagefind` would first start a second interpreter."""
+    try:
+        from pagefind_bin_extended import get_executable
+
+        return [str(get_executable())]
+    except Exception:  # another packaging of Pagefind: let its wrapper find the binary
+        return [sys.executable, "-m", "pagefind"]
+
+
 def command(site_dir: str) -> list[str]:
-    cmd = [sys.executable, "-m", "pagefind", "--site", site_dir, "--output-subdir", BUNDLE, "--silent",
+    cmd = [*_executable(), "--site", site_dir, "--output-subdir", BUNDLE, "--silent",
            "--root-selector", ROOT_SELECTOR, "--glob", "**/index.html"]
     for selector in EXCLUDE:
         cmd += ["--exclude-selectors", selector]
     return cmd
 
 
+HINT = ". Install the pinned requirements: 'pip install -r requirements.txt' (pagefind[extended])."
+
+
+class Indexing:
+    """Pagefind running over the built site; the caller goes on with its own work meanwhile."""
+
+    def __init__(self, site_dir: str):
+        # its messages go to a file: a pipe nobody reads yet could fill and stall it
+        self.out = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
+        try:
+            self.proc = subprocess.Popen(command(site_dir), stdout=self.out, stderr=subprocess.STDOUT)
+        except OSError as exc:
+            self.out.close()
+            raise SearchIndexError(f"could not run Pagefind: {exc}{HINT}") from None
+
+    def cancel(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+        self.out.close()
+
+    def wait(self) -> None:
+        """Until the index is written; a failure says what to do instead of a traceback."""
+        try:
+            self.proc.wait(timeout=600)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.out.close()
+            raise SearchIndexError(f"Pagefind did not finish within 600 s{HINT}") from None
+        self.out.seek(0)
+        out = self.out.read()
+        self.out.close()
+        if self.proc.returncode != 0:
+            lines = [ln for ln in out.splitlines() if ln.strip() and "is ignored" not in ln]
+            raise SearchIndexError("the search index was not built: "
+                                   + (" ".join(lines[-5:]) or f"exit {self.proc.returncode}") + HINT)
+
+
 def build_index(site_dir: str) -> None:
-    """Index the built site in place; a failure says what to do instead of a traceback."""
-    try:
-        done = subprocess.run(command(site_dir), capture_output=True, text=True, timeout=600)
-    except FileNotFoundError as exc:  # pragma: no cover - the interpreter itself is missing
-        raise SearchIndexError(f"could not run Pagefind: {exc}") from None
-    lines = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip() and "is ignored" not in ln]
-    if done.returncode != 0:
-        raise SearchIndexError("the search index was not built: " + (" ".join(lines[-5:]) or f"exit {done.returncode}")
-                               + ". Install the pinned requirements: 'pip install -r requirements.txt' "
-                               "(pagefind[extended]).")
+    """Index the built site in place."""
+    Indexing(site_dir).wait()
 
 
 NAMES_FILE = "drug-names.json"  # beside the index, read by the search box
@@ -71,10 +111,10 @@ def drug_names(glossary, languages) -> dict:
             "drugs": {d.id: {lang: d.name(lang) for lang in languages} for d in glossary.drugs.values()}}
 
 
-def write_index(site_dir: str, glossary, languages) -> None:
+def write_names(site_dir: str, glossary, languages) -> None:
+    """The drug names file, beside the index Pagefind wrote."""
     import json
     import os
 
-    build_index(site_dir)
     with open(os.path.join(site_dir, BUNDLE, NAMES_FILE), "w", encoding="utf-8") as fh:
         json.dump(drug_names(glossary, languages), fh, ensure_ascii=False, separators=(",", ":"))
