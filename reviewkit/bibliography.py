@@ -6,21 +6,20 @@ happens only when rendering.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import KeysView
 from dataclasses import dataclass
-from typing import Any
-
-import pybtex.errors
-from pybtex.backends.plaintext import Backend as _PlainText
-from pybtex.database import Person
-from pybtex.database.input.bibtex import Parser
-from pybtex.richtext import Text
-from pybtex.scanner import PybtexSyntaxError
+from typing import TYPE_CHECKING, Any
 
 from . import filecache
 from .diagnostics import Diagnostic, error, not_utf8
 from .textpos import NotUtf8, decode
+
+if TYPE_CHECKING:
+    from pybtex.database import Person
+# pybtex itself is imported where a file is parsed: a build that reads the parsed project from
+# the cache never needs it (its import alone is a twentieth of a second).
 
 REQUIRED = {
     "article": ("author", "title", "journal", "year"),
@@ -43,7 +42,14 @@ _ENTRY_HEAD = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()]*)", re
 _KNOWN_COMMANDS = re.compile(r"\\(?:textit|emph|textbf|textup|textsc|textrm|textsuperscript|textsubscript|mkbibemph|url|nolinkurl)\s*(?=\{)")  # noqa: E501
 _LEFTOVER_COMMAND = re.compile(r"\\[A-Za-z]+")
 
-_BACKEND = _PlainText()
+
+
+@functools.cache
+def _backend() -> Any:
+    from pybtex.backends.plaintext import Backend
+
+    return Backend()
+
 PARSE_COUNT = 0  # how many times a bib file was parsed in this process (the benchmark reads it)
 
 
@@ -84,6 +90,10 @@ def load(path: str, root: str) -> Bibliography:
 
 
 def parse(path: str, data: bytes) -> Bibliography:
+    import pybtex.errors
+    from pybtex.database.input.bibtex import Parser
+    from pybtex.scanner import PybtexSyntaxError
+
     global PARSE_COUNT
     PARSE_COUNT += 1
     try:
@@ -144,6 +154,8 @@ def _entry_heads(text: str, path: str, problems: list[Diagnostic]) -> dict[str, 
 
 
 def _syntax_problem(path: str, text: str, exc: Exception, heads: dict[str, Any]) -> Diagnostic | None:
+    from pybtex.scanner import PybtexSyntaxError
+
     message = str(exc)
     if "repeated bibliography entry" in message:
         return None  # already reported, with its line, by _entry_heads
@@ -179,7 +191,9 @@ def _latex(value: str) -> str:
         return value.replace("{", "").replace("}", "").replace("---", "\u2014").replace("--", "\u2013")
     value = _KNOWN_COMMANDS.sub("", value)
     # render() with a backend made once: render_as() looks the backend up among entry points each call
-    return Text.from_latex(value).render(_BACKEND)
+    from pybtex.richtext import Text
+
+    return Text.from_latex(value).render(_backend())
 
 
 def _record(path: str, key: str, pyb: Any, raw: Any, line: int, problems: list[Diagnostic],

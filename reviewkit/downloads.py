@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from . import exports, languages
+from . import languages
 from .links import page_url, title
 from .markup import esc
 from .project import Project
@@ -17,7 +17,7 @@ from .project import Project
 FOLDER = "references"
 FORMATS = {"bib": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems"),
            "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json")}
-WRITERS = {"bib": exports.bibtex, "ris": exports.ris, "json": exports.csl_json}
+WRITERS = {"bib": "bibtex", "ris": "ris", "json": "csl_json"}  # functions of reviewkit.exports
 
 
 def file_stem(rel: str) -> str:
@@ -48,6 +48,8 @@ def cite_html(project: Project, lang: str) -> str:
 
 def cite_files(project: Project, lang: str, rel: str, url: str, date: str) -> dict[str, str]:
     """{'cite.bib': ..., 'cite.ris': ...}: the page as a reference, in its language."""
+    from . import exports
+
     words = languages.get(lang, project.settings.default_language)
     page = project.pages.get((lang, rel))
     name = title(page, rel) if page else rel
@@ -59,8 +61,10 @@ def cite_files(project: Project, lang: str, rel: str, url: str, date: str) -> di
 
 def files(keys: list[str], bib) -> dict[str, str]:
     """{'bib': ..., 'ris': ..., 'json': ...}: the references ``keys`` in each format ({} if none)."""
+    from . import exports  # here: a build that finds every text in the cache never imports pybtex
+
     entries = [bib.entries[k] for k in keys if k in bib.entries]
-    return {ext: writer(entries) for ext, writer in WRITERS.items()} if entries else {}
+    return {ext: getattr(exports, writer)(entries) for ext, writer in WRITERS.items()} if entries else {}
 
 
 def write(site_dir: str, cited: dict[str, list[str]], bib, memo=None) -> None:

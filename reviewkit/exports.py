@@ -9,12 +9,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-
-from pybtex.database import BibliographyData, Person
-from pybtex.database import Entry as PybtexEntry
-from pybtex.database.output.bibtex import Writer
+from typing import TYPE_CHECKING, Any
 
 from .bibliography import Entry
+
+if TYPE_CHECKING:
+    from pybtex.database import Person
+# pybtex is imported where BibTeX is written: a build whose downloads come from the cache skips it.
 
 # BibTeX type -> (CSL type, RIS type). @misc with a web address is a web page.
 TYPES = {
@@ -99,6 +100,8 @@ _BIBTEX_FIELDS = ("title", "journal", "booktitle", "publisher", "institution", "
 
 
 def _person(family: str, given: str, suffix: str, organisation: bool) -> Person:
+    from pybtex.database import Person
+
     if organisation or not given:
         return Person(last="{" + family + "}")  # braces: one name, never split into first and last
     return Person(last=family, first=given, lineage=suffix)
@@ -113,14 +116,30 @@ def _bibtex_value(name: str, value: str) -> str:
     return value
 
 
-class _Writer(Writer):
-    """pybtex's writer, with plain text passed through: its LaTeX encoder took 2 ms a reference
-    (10 s for a 5,000-reference bibliography), for text that has nothing to encode."""
+_SPECIAL = re.compile(r"[\\%&$#_~^]")
 
-    _SPECIAL = re.compile(r"[\\%&$#_~^]")
 
-    def _encode(self, text: str) -> str:
-        return super()._encode(text) if self._SPECIAL.search(text) else text
+@functools.cache
+def _writer_class() -> Any:
+    from pybtex.database.output.bibtex import Writer
+
+    class _Writer(Writer):
+        """pybtex's writer, with plain text passed through: its LaTeX encoder took 2 ms a reference
+        (10 s for a 5,000-reference bibliography), for text that has nothing to encode."""
+
+        def _encode(self, text: str) -> str:
+            return super()._encode(text) if _SPECIAL.search(text) else text
+
+    return _Writer
+
+
+def _to_bibtex(key: str, kind: str, fields: Any, persons: Any) -> str:
+    from pybtex.database import BibliographyData
+    from pybtex.database import Entry as PybtexEntry
+
+    data = BibliographyData()
+    data.add_entry(key, PybtexEntry(kind, fields=fields, persons=persons))
+    return _writer_class()(encoding="UTF-8").to_string(data)
 
 
 def bibtex(entries: list[Entry]) -> str:
@@ -136,10 +155,11 @@ def _bibtex_record(entry: Entry) -> str:
     kind = "misc" if entry.type == "online" else entry.type
     persons = {entry.names_role: [_person(*n) for n in entry.names]} if entry.names else {}
     if entry.more_authors and persons:
-        persons[entry.names_role].append(Person("others"))
-    data = BibliographyData()
-    data.add_entry(entry.key, PybtexEntry(kind, fields=fields, persons=persons))
-    return _Writer(encoding="UTF-8").to_string(data)
+        from pybtex.database import Person
+
+        persons[entry.names_role].append(Person("others"))  # BibTeX's 'and others'
+
+    return _to_bibtex(entry.key, kind, fields, persons)
 
 
 # ---- RIS (EndNote, NoteExpress, Zotero, Mendeley) ----
@@ -174,12 +194,10 @@ def ris(entries: list[Entry]) -> str:
 # ---- the cited page itself ----
 
 def page_bibtex(key: str, authors: str, title: str, work: str, year: str, version: str, url: str) -> str:
-    data = BibliographyData()
     fields = [("title", "{" + title + "}"), ("howpublished", work), ("year", year), ("note", version)]
     if url:
         fields.append(("url", url))
-    data.add_entry(key, PybtexEntry("misc", fields=fields, persons={"author": [Person(last="{" + authors + "}")]}))
-    return _Writer(encoding="UTF-8").to_string(data)
+    return _to_bibtex(key, "misc", fields, {"author": [_person(authors, "", "", True)]})
 
 
 def page_ris(authors: str, title: str, work: str, date: str, version: str, url: str) -> str:
