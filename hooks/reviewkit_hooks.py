@@ -86,6 +86,14 @@ def on_pre_build(config, **kwargs):
     global _project, _preview, _store
     _store = projectcache.load(_root(config))
     _project = proj = _store.project
+    if not _store.rendered and not _preview and len(proj.settings.languages) > 1:
+        # A first build: the languages built later get their references formatted meanwhile.
+        from reviewkit import csl
+
+        try:  # every entry: the glossary and trials pages cite some the pages do not
+            csl.format_ahead(proj.settings, list(proj.bib.entries.values()), proj.settings.languages[1:])
+        except csl.StyleError:
+            pass  # reported by the checks, at its line of mkdocs.yml
     found = _store.diagnostics()
     errors = [d for d in found if d.is_error]
     for d in errors:

@@ -161,6 +161,7 @@ class Formatter:
             self.cache = {}
         self.dirty = False
         self.memo: dict[Entry, str] = {}  # the same entry again (tooltips, lists, the bibliography)
+        self.pending: tuple | None = None  # (executor, future, job): texts being formatted by another process
 
     def html(self, entry: Entry) -> str:
         hit = self.memo.get(entry)
@@ -168,15 +169,38 @@ class Formatter:
             hit = self.memo[entry] = self._html(entry)
         return hit
 
+    @staticmethod
+    def key(entry: Entry) -> str:
+        return hashlib.sha256(json.dumps([csl_item(entry), entry.more_authors], sort_keys=True,
+                                         ensure_ascii=False).encode()).hexdigest()[:24]
+
     def _html(self, entry: Entry) -> str:
-        item = csl_item(entry)
-        key = hashlib.sha256(json.dumps([item, entry.more_authors], sort_keys=True,
-                                        ensure_ascii=False).encode()).hexdigest()[:24]
+        key = self.key(entry)
         text = self.cache.get(key)
+        if text is None and self.pending is not None:
+            self.collect()
+            text = self.cache.get(key)
         if text is None:
-            text = self.cache[key] = format_item(self.style, item, entry.more_authors)
+            text = self.cache[key] = format_item(self.style, csl_item(entry), entry.more_authors)
             self.dirty = True
         return text
+
+    def collect(self) -> None:
+        """Wait for the second process, if any, and keep what it formatted."""
+        if self.pending is None:
+            return
+        executor, future, job = self.pending
+        self.pending = None
+        _jobs.pop(job, None)
+        try:
+            done = future.result()
+        except Exception:  # the process died: format here, as without it
+            done = {}
+        finally:
+            executor.shutdown()
+        if done:
+            self.cache.update(done)
+            self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:
@@ -206,7 +230,49 @@ def formatter(settings: Settings, lang: str) -> Formatter:
 
 def save_all() -> None:
     for f in _formatters.values():
+        f.collect()
         f.save()
+
+
+# A language built later (static-i18n builds one language after another) has its references
+# formatted in a forked process meanwhile: on two cores a first build takes ~0.2 s less.
+_jobs: dict[int, tuple[Formatter, list]] = {}
+AHEAD_MIN = 30  # fewer missing references than this are not worth a process
+
+
+def _format_job(job: int) -> dict[str, str]:
+    formatter, entries = _jobs[job]  # inherited through fork: nothing large is pickled
+    return {formatter.key(e): format_item(formatter.style, csl_item(e), e.more_authors) for e in entries}
+
+
+def format_ahead(settings, entries, langs) -> None:
+    """Start formatting ``entries`` for the styles of ``langs`` in a second process (where the
+    system can fork), unless they are cached already."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    for lang in langs:
+        f = formatter(settings, lang)
+        if f.pending is not None:
+            continue
+        seen = set(f.cache)
+        todo = []
+        for e in entries:
+            key = f.key(e)
+            if key not in seen:
+                seen.add(key)
+                todo.append(e)
+        if len(todo) < AHEAD_MIN:
+            continue
+        job = len(_jobs)
+        _jobs[job] = (f, todo)
+        try:
+            executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            f.pending = (executor, executor.submit(_format_job, job), job)
+        except (OSError, RuntimeError):  # no processes to be had: format in this one, when needed
+            _jobs.pop(job, None)
 
 
 def format_item(style: Style, item: dict, more_authors: bool) -> str:

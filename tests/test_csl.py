@@ -109,6 +109,29 @@ def test_formatted_references_are_cached_on_disk(tmp_path, monkeypatch):
     assert csl.Formatter(csl.load(GBT, "."), str(tmp_path)).html(entry) != html
 
 
+def test_references_formatted_ahead_in_a_second_process_read_the_same(tmp_path, monkeypatch):
+    import os
+    import types
+
+    entries = list(FIXTURE_BIB.entries.values())
+    expected = {e.key: fixture_ref(GBT, e.key) for e in entries}
+    settings = types.SimpleNamespace(root=str(tmp_path), languages=("en", "zh"), default_language="en",
+                                     styles={"en": NLM, "zh": GBT})
+    monkeypatch.setattr(csl, "_formatters", {})
+    monkeypatch.setattr(csl, "AHEAD_MIN", 1)
+    parent = os.getpid()
+    made_in = []
+    real = csl.format_item
+    monkeypatch.setattr(csl, "format_item", lambda *a: made_in.append(os.getpid()) or real(*a))
+    csl.format_ahead(settings, entries, ["zh"])
+    formatter = csl.formatter(settings, "zh")
+    assert formatter.pending is not None
+    assert {e.key: formatter.html(e) for e in entries} == expected
+    assert formatter.pending is None and parent not in made_in  # none of them formatted here
+    csl.save_all()  # and kept on disk for the next build
+    assert os.listdir(tmp_path / ".cache" / "reviewkit-csl")
+
+
 def test_an_unknown_or_broken_style_is_an_error_at_its_setting(tmp_path):
     site = make_site(tmp_path / "site", {"broken.csl": "<style xmlns='http://purl.org/net/xbiblio/csl'><info>"})
     cfg = (site / "mkdocs.yml").read_text(encoding="utf-8")
