@@ -66,7 +66,8 @@ def synthetic_site(dest: Path, pages: int, refs: int, seed: int = 1) -> Path:
 
     drugs = [(d["en"], d["zh"]) for d in yaml.safe_load(glossary).values() if d["zh_source"] != "none"]
     for n in range(pages):
-        en, zh = [f"# Page {n}\n"], [f"# 第{n}页\n"]
+        front = "---\nevidence_checked: 2026-11\n---\n\n"  # as every page of the review
+        en, zh = [f"{front}# Page {n}\n"], [f"{front}# 第{n}页\n"]
         for s in range(4):
             en.append(f"\n## Section {s}\n")
             zh.append(f"\n## 第{s}节\n")

@@ -63,7 +63,6 @@ def on_config(config, **kwargs):
         _config = config
         _reported.clear()
         _cited.clear()
-        _cite_files.clear()
     _project = None
     if not config.repo_url and _repo_url():
         config.repo_url = _repo_url()
@@ -123,7 +122,6 @@ def _which(proj, page):
 
 _rendered: dict = {}  # page source path -> reviewkit.render.Rendered, from markdown to content
 _cited: dict = {}  # page file -> keys it lists, every language (one set of download files per page)
-_cite_files: dict = {}  # path under site_dir -> the text of a page's own citation file
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -209,11 +207,9 @@ def _page_content(html, page, config):
         from reviewkit import downloads
 
         box = extras.cite_box(proj, lang, rel, url, date)
-        page.meta["rk_cite_box"] = box.replace("</aside>", downloads.cite_html(proj, lang) + "</aside>")
         files = (_store.memo(("cite", lang, rel, url, date), lambda: downloads.cite_files(proj, lang, rel, url, date))
                  if _store is not None and _store.project is proj else downloads.cite_files(proj, lang, rel, url, date))
-        for name, text in files.items():
-            _cite_files[os.path.join(page.url, name)] = text
+        page.meta["rk_cite_box"] = box.replace("</aside>", downloads.cite_html(proj, lang, files) + "</aside>")
         if rendered is not None:
             keys = _cited.setdefault(rel, [])
             keys += [k for k in rendered.cited if k not in keys]
@@ -241,13 +237,6 @@ def on_post_build(config, **kwargs):
         csl.save_all()  # formatted references, for the next build
         if last:  # once, when every language has listed its pages
             downloads.write(config.site_dir, _cited, proj.bib, _store.memo if _store is not None else None)
-        if last:  # every language's, while Pagefind runs
-            for path, text in _cite_files.items():
-                full = os.path.join(config.site_dir, path)
-                os.makedirs(os.path.dirname(full), exist_ok=True)
-                with open(full, "w", encoding="utf-8", newline="\n") as fh:
-                    fh.write(text)
-            _cite_files.clear()
         if lang in proj.settings.languages:
             from reviewkit import updates
 

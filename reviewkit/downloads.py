@@ -2,7 +2,8 @@
 
 Each page's references (and the bibliography's) go to ``references/<page>.bib|.ris|.json`` at the
 site root: one set per page, linked from every language's version of it. The "cite this page"
-record goes beside the page (``cite.bib``, ``cite.ris``): its title and URL are the language's.
+record is carried by the page itself, as ``data:`` links (``cite.bib``, ``cite.ris``): its title and
+URL are the language's, and two small files a page would double the files a build writes.
 """
 
 from __future__ import annotations
@@ -25,10 +26,14 @@ def file_stem(rel: str) -> str:
     return (rel[:-3] if rel.endswith(".md") else rel).replace("/", "-")
 
 
-def _links(label: str, hrefs: list[tuple[str, str]]) -> str:
-    links = " · ".join(f'<a href="{esc(href)}" download type="{FORMATS[ext][1]}">{FORMATS[ext][0]}</a>'
+def _links(label: str, hrefs: list[tuple[str, str]], names: dict[str, str] | None = None) -> str:
+    links = " · ".join(f'<a href="{esc(href)}" download{_name(names, ext)} type="{FORMATS[ext][1]}">{FORMATS[ext][0]}</a>'
                        for href, ext in hrefs)
     return f'<p class="rk-downloads" data-pagefind-ignore="all">{esc(label)}{links}</p>'
+
+
+def _name(names: dict[str, str] | None, ext: str) -> str:
+    return f'="{esc(names[ext])}"' if names else ""
 
 
 def references_html(project: Project, lang: str, rel: str, label: str = "download_page") -> str:
@@ -40,10 +45,14 @@ def references_html(project: Project, lang: str, rel: str, label: str = "downloa
     return _links(words[label], [("../" * depth + f"{FOLDER}/{stem}.{ext}", ext) for ext in FORMATS])
 
 
-def cite_html(project: Project, lang: str) -> str:
-    """The same links for the "cite this page" box; the files lie beside the page."""
+def cite_html(project: Project, lang: str, files: dict[str, str]) -> str:
+    """The same links for the "cite this page" box: ``files`` (from ``cite_files``) in the links."""
+    from urllib.parse import quote
+
     words = languages.get(lang, project.settings.default_language)
-    return _links(words["download_cite"], [(f"cite.{ext}", ext) for ext in ("bib", "ris")])
+    hrefs = [(f"data:{FORMATS[ext][1]};charset=utf-8," + quote(files[f"cite.{ext}"], safe=""), ext)
+             for ext in ("bib", "ris")]
+    return _links(words["download_cite"], hrefs, {ext: f"cite.{ext}" for ext in ("bib", "ris")})
 
 
 def cite_files(project: Project, lang: str, rel: str, url: str, date: str) -> dict[str, str]:

@@ -90,17 +90,24 @@ def test_both_languages_link_the_same_files_with_their_own_labels(good_site, rel
 
 
 def test_the_cite_box_offers_the_page_as_bibtex_and_ris(good_site):
+    import html as html_lib
+    from urllib.parse import unquote
+
     for lang, title, label in (("en", "The pathway", "Download this citation: "),
                                ("zh", None, "下载本页引用信息：")):
         folder = page_dir(good_site, lang, "pathway.md")
         html = (folder / "index.html").read_text(encoding="utf-8")
         box = re.search(r'<aside class="rk-cite-box".*?</aside>', html, re.S).group(0)
-        assert f'<p class="rk-downloads" data-pagefind-ignore="all">{label}<a href="cite.bib" download' in box
-        assert '<a href="cite.ris" download' in box
-        bib = parse_string((folder / "cite.bib").read_text(encoding="utf-8"), "bibtex")
+        assert f'<p class="rk-downloads" data-pagefind-ignore="all">{label}<a href="data:application/x-bibtex;charset=utf-8,' in box
+        # the page carries both records itself, saved under these names
+        links = dict((name, unquote(html_lib.unescape(href)).partition(",")[2]) for href, name in
+                     re.findall(r'<a href="(data:[^"]+)" download="([^"]+)"', box))
+        assert sorted(links) == ["cite.bib", "cite.ris"]
+        assert not (folder / "cite.bib").exists()
+        bib = parse_string(links["cite.bib"], "bibtex")
         (entry,) = bib.entries.values()
         assert entry.fields["url"].endswith("pathway/")
         if title:
             assert entry.fields["title"] == "{" + title + "}"
-        ris = (folder / "cite.ris").read_text(encoding="utf-8")
+        ris = links["cite.ris"]
         assert ris.startswith("TY  - ELEC\n") and ris.endswith("ER  - \n") and ris.count("TY  - ") == 1
