@@ -245,7 +245,7 @@ def _format_job(job: int) -> dict[str, str]:
     return {formatter.key(e): format_item(formatter.style, csl_item(e), e.more_authors) for e in entries}
 
 
-def format_ahead(settings, entries, langs) -> None:
+def format_ahead(settings: Settings, entries: list[Entry], langs: list[str] | tuple[str, ...]) -> None:
     """Start formatting ``entries`` for the styles of ``langs`` in a second process (where the
     system can fork), unless they are cached already."""
     import multiprocessing
