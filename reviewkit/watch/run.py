@@ -184,18 +184,18 @@ def check_trials(project: Project, client: Client, services: Services) -> tuple[
             findings.append(Finding(REVIEW, nct, problems[nct], url))
         else:
             study = found[nct]
-            mine = checked.get(nct) or {}
-            when = mine.get("checked", "")
+            mine = checked.get(nct) or trials.Checked()
+            when = mine.checked
             if not when:
                 findings.append(Finding(REVIEW, nct, f"no last-checked date recorded (record "
                                                      f"{trials.where(project.settings.root)}); registry: "
                                                      f"{_describe(study)}", url))
             elif study.last_update and study.last_update > when:
                 changed = ""
-                if mine.get("status") and study.status and mine["status"].upper() != study.status.upper():
-                    changed = f"status changed from {mine['status']} to {study.status}; "
+                if mine.status and study.status and mine.status.upper() != study.status.upper():
+                    changed = f"status changed from {mine.status} to {study.status}; "
                 findings.append(Finding(REVIEW, nct, f"record changed since the site checked it on {when} "
-                                                     f"({mine.get('file')}): {changed}{_describe(study)}", url))
+                                                     f"({mine.file}): {changed}{_describe(study)}", url))
     return findings, len(ncts)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
 NCT = re.compile(r"\bNCT\d{8}\b")
 TRIALS = "trials.yml"
 FALLBACK = "registry-checks.yml"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """When the site last read a trial's registry record, and what it found."""
+    checked: str = ""  # YYYY-MM-DD, or "" when no date is recorded
+    status: str = ""
+    file: str = ""  # where it is recorded
 
 
 def site_ncts(project: Project) -> list[str]:
@@ -55,8 +64,8 @@ def where(root: str) -> str:
     return f"'NCT…: {{checked: YYYY-MM-DD, status: …}}' in {FALLBACK}"
 
 
-def last_checked(root: str) -> dict[str, dict[str, str]]:
-    """NCT -> {'checked': 'YYYY-MM-DD' or '', 'status': str, 'file': where it is recorded}."""
+def last_checked(root: str) -> dict[str, Checked]:
+    """NCT -> when the site last checked its record."""
     out = {}
     data = _read(os.path.join(root, TRIALS))
     if data is not None:
@@ -70,13 +79,11 @@ def last_checked(root: str) -> dict[str, dict[str, str]]:
             registry = item.get("registry")
             if not isinstance(registry, dict):
                 registry = {}
-            out[item["nct"]] = {"checked": _date(registry.get("checked")), "status": str(registry.get("status") or ""),
-                                "file": TRIALS}
+            out[item["nct"]] = Checked(_date(registry.get("checked")), str(registry.get("status") or ""), TRIALS)
         return out
     data = _read(os.path.join(root, FALLBACK))
     if isinstance(data, dict):
         for nct, value in data.items():
             if NCT.fullmatch(str(nct)) and isinstance(value, dict):
-                out[str(nct)] = {"checked": _date(value.get("checked")), "status": str(value.get("status") or ""),
-                                 "file": FALLBACK}
+                out[str(nct)] = Checked(_date(value.get("checked")), str(value.get("status") or ""), FALLBACK)
     return out
