@@ -75,7 +75,7 @@ class Entry:
 @dataclass(frozen=True)
 class Bibliography:
     path: str
-    entries: dict  # key -> Entry, in file order
+    entries: dict[str, Entry]  # key -> Entry, in file order
     problems: tuple[Diagnostic, ...]
 
     def keys(self) -> KeysView[str]:

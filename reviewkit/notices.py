@@ -42,7 +42,7 @@ class Notice:
     url: str = ""
     date: str = ""
     cite: str = ""  # the notice's own entry in references.bib, when the review cites it
-    acknowledged_in: tuple = ()  # pages whose text states it
+    acknowledged_in: tuple[str, ...] = ()  # pages whose text states it
     line: int = 0
 
     @property
@@ -58,13 +58,13 @@ class Notice:
 
 @dataclass(frozen=True)
 class Notices:
-    items: tuple = ()
-    problems: tuple = ()
+    items: tuple[Notice, ...] = ()
+    problems: tuple[Diagnostic, ...] = ()
 
-    def for_key(self, key: str) -> tuple:
+    def for_key(self, key: str) -> tuple[Notice, ...]:
         return tuple(n for n in self.items if n.key == key)
 
-    def retracted(self) -> set:
+    def retracted(self) -> set[str]:
         return {n.key for n in self.items if n.type == "retraction"}
 
 
@@ -173,7 +173,7 @@ def acknowledgement_problems(root: str, notices: Notices) -> list[Diagnostic]:
 ORDER = {k: i for i, k in enumerate(KINDS)}
 
 
-def labels_html(notices: tuple, lang: str) -> str:
+def labels_html(notices: tuple[Notice, ...], lang: str) -> str:
     """' <a class="rk-notice ...">Expression of concern</a>' for each notice, most serious first."""
     words = languages.get(lang).section("notices")
     out = []

@@ -17,7 +17,7 @@ from . import bibliography, glossary, languages
 from . import notices as notices_mod
 from . import trials as trials_mod
 from . import updates as updates_mod
-from .diagnostics import error, not_utf8, yaml_error
+from .diagnostics import Diagnostic, error, not_utf8, yaml_error
 from .drugs import Allowlist, Detector, Mention, parse_allowlist
 from .fuzzy import process
 from .scanner import Page, scan
@@ -125,15 +125,15 @@ class Project:
     bib: bibliography.Bibliography
     glossary: glossary.Glossary
     allow: Allowlist
-    pages: dict  # (lang, relpath) -> Page
-    mentions: dict  # (lang, relpath) -> list[Mention]
-    problems: list  # file-level problems (unreadable pages)
+    pages: dict[tuple[str, str], Page]  # (lang, relpath) -> Page
+    mentions: dict[tuple[str, str], list[Mention]]  # (lang, relpath) -> drug mentions
+    problems: list[Diagnostic]  # file-level problems (unreadable pages)
     stamp: tuple = ()
-    updates: list = field(default_factory=list)  # reviewkit.updates.Update, newest first
+    updates: list[updates_mod.Update] = field(default_factory=list)  # newest first
     trials: trials_mod.Trials | None = None
     notices: notices_mod.Notices | None = None  # acknowledged retractions, concerns, corrections
     detector: Detector | None = None  # finds drug mentions in a text; built from the glossary
-    _diagnostics: list | None = None
+    _diagnostics: list[Diagnostic] | None = None
 
     # ---- reading ----
     def page_paths(self, lang: str) -> list[str]:

@@ -29,7 +29,7 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
-def same_title(ours: str, theirs: list) -> bool:
+def same_title(ours: str, theirs: list[str]) -> bool:
     a = norm(ours)
     return any(fuzz.ratio(a, norm(t)) >= TITLE_THRESHOLD for t in theirs if t)
 
@@ -56,7 +56,7 @@ def _is_abbreviation(abbr: str, full: str) -> bool:
     return all(whole.startswith(part) for part, whole in zip(short, long))
 
 
-def same_journal(ours: str, names: list) -> bool:
+def same_journal(ours: str, names: list[str]) -> bool:
     a = norm(ours)
     for name in names:
         b = norm(name)
@@ -65,7 +65,7 @@ def same_journal(ours: str, names: list) -> bool:
     return False
 
 
-def _pages(value: str) -> tuple:
+def _pages(value: str) -> tuple[str, str]:
     value = _DASHES.sub("-", value or "").replace(" ", "").lower()
     first, _, last = value.partition("-")
     if last.isdigit() and first.isdigit() and len(last) < len(first):

@@ -80,8 +80,8 @@ def first(values: object) -> str:
     return str(values or "")
 
 
-def years(message: dict) -> set:
-    out = set()
+def years(message: dict) -> set[str]:
+    out: set[str] = set()
     for field in ("issued", "published-print", "published-online", "published"):
         date = _date(message.get(field) or {})
         if date[:4].isdigit():

@@ -45,7 +45,7 @@ class Response:
     url: str  # without secret parameters: safe to print
     status: int
     body: bytes
-    headers: dict
+    headers: dict[str, str]  # names in lower case
     cached: bool = False
 
     def json(self) -> Any:
@@ -71,7 +71,7 @@ class RateLimit:
         if delay > 0:
             sleep(delay)
 
-    def obey_crossref(self, headers: dict) -> None:
+    def obey_crossref(self, headers: dict[str, str]) -> None:
         """Crossref says its limit in x-rate-limit-limit (requests) per x-rate-limit-interval ('1s')."""
         try:
             limit = int(headers.get("x-rate-limit-limit", ""))
@@ -82,7 +82,7 @@ class RateLimit:
             self.interval = max(self.interval, interval / limit)
 
 
-def _safe_url(url: str, params: dict) -> str:
+def _safe_url(url: str, params: dict[str, str]) -> str:
     shown = {k: v for k, v in params.items() if k not in SECRET_PARAMS}
     return url + ("?" + urllib.parse.urlencode(shown) if shown else "")
 
@@ -153,8 +153,8 @@ class Client:
         os.replace(tmp, path)  # atomic: a concurrent reader sees the old entry or the new one
 
     # ---- network ----
-    def get(self, url: str, params: dict | None = None, limit: RateLimit | None = None,
-            headers: dict | None = None, validate: Callable[[Response], object] | None = None) -> Response:
+    def get(self, url: str, params: dict[str, str] | None = None, limit: RateLimit | None = None,
+            headers: dict[str, str] | None = None, validate: Callable[[Response], object] | None = None) -> Response:
         """The answer (any status the caller should judge: 2xx, 400, 404); ``FetchError`` otherwise.
 
         ``validate(response)`` raises ``FetchError`` for a 200 answer that cannot be used (malformed

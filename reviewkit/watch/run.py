@@ -12,6 +12,7 @@ from .http import Client, FetchError
 from .services import Services
 
 if TYPE_CHECKING:
+    from .. import notices as notices_mod
     from ..bibliography import Entry
     from ..notices import Notices
     from ..project import Project
@@ -69,7 +70,8 @@ def _cited_entries(project: Project) -> list[Entry]:
     return [e for k, e in project.bib.entries.items() if k in cited]
 
 
-def _notice_findings(key: str, found: list[tuple[crossref.Notice, str]], recorded: tuple) -> list[Finding]:
+def _notice_findings(key: str, found: list[tuple[crossref.Notice, str]],
+                     recorded: tuple[notices_mod.Notice, ...]) -> list[Finding]:
     """Notices found online for ``key`` (with their source URL), grouped by kind, against notices.yml."""
     out = []
     kinds: dict[str, list[tuple[crossref.Notice, str]]] = {}

@@ -30,10 +30,10 @@ class Services:
         # Crossref's polite pool recognises a mailto: in the User-Agent as well as the parameter.
         return f"{TOOL}/1 (living review evidence watch" + (f"; mailto:{self.mailto})" if self.mailto else ")")
 
-    def crossref_params(self) -> dict:
+    def crossref_params(self) -> dict[str, str]:
         return {"mailto": self.mailto} if self.mailto else {}
 
-    def ncbi_params(self) -> dict:
+    def ncbi_params(self) -> dict[str, str]:
         params = {"tool": TOOL}
         if self.mailto:
             params["email"] = self.mailto
