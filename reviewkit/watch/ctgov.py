@@ -6,14 +6,12 @@ id costs its own answer only.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .http import Client, FetchError, Response
 from .services import Services
 
 BATCH = 50
-NCT = re.compile(r"\bNCT\d{8}\b")
 
 
 @dataclass(frozen=True)
