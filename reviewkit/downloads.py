@@ -8,7 +8,10 @@ URL are the language's, and two small files a page would double the files a buil
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable
+from typing import Any
 
 from . import languages
 from .links import page_url, title
@@ -18,7 +21,7 @@ from .project import Project
 FOLDER = "references"
 FORMATS = {"bib": ("BibTeX", "application/x-bibtex"), "ris": ("RIS", "application/x-research-info-systems"),
            "json": ("CSL-JSON", "application/vnd.citationstyles.csl+json")}
-WRITERS = {"bib": "bibtex", "ris": "ris", "json": "csl_json"}  # functions of reviewkit.exports
+Memo = Callable[[tuple, Callable[[], str]], str]  # a cache's memo(key, make)
 
 
 def file_stem(rel: str) -> str:
@@ -68,20 +71,28 @@ def cite_files(project: Project, lang: str, rel: str, url: str, date: str) -> di
             "cite.ris": exports.page_ris(words["cite_authors"], name, words["cite_work"], date, version, url)}
 
 
-def files(keys: list[str], bib) -> dict[str, str]:
-    """{'bib': ..., 'ris': ..., 'json': ...}: the references ``keys`` in each format ({} if none)."""
-    from . import exports  # here: a build that finds every text in the cache never imports pybtex
+def files(keys: list[str], bib: Any, memo: Memo | None = None) -> dict[str, str]:
+    """{'bib': ..., 'ris': ..., 'json': ...}: the references ``keys`` in each format ({} if none).
+    ``memo(key, make)``, when given, keeps each reference's records between builds: once per
+    reference, however many pages list it."""
+    from . import exports  # here: a build that finds every record in the cache never imports pybtex
 
     entries = [bib.entries[k] for k in keys if k in bib.entries]
-    return {ext: getattr(exports, writer)(entries) for ext, writer in WRITERS.items()} if entries else {}
+    if not entries:
+        return {}
+
+    def records(kind: str, make: Callable[[Any], str]) -> str:
+        return "\n".join(memo((kind, e.key), functools.partial(make, e)) if memo else make(e) for e in entries)
+
+    return {"bib": records("bibtex", exports.bibtex_record), "ris": records("ris", exports.ris_record),
+            "json": exports.csl_json(entries)}
 
 
-def write(site_dir: str, cited: dict[str, list[str]], bib, memo=None) -> None:
-    """One file per format for each page that lists references (``cited``: page -> keys).
-    ``memo(key, make)``, when given, keeps the texts between builds (they depend on the keys only)."""
+def write(site_dir: str, cited: dict[str, list[str]], bib: Any, memo: Memo | None = None) -> None:
+    """One file per format for each page that lists references (``cited``: page -> keys)."""
     folder = os.path.join(site_dir, FOLDER)
     for rel, keys in cited.items():
-        texts = memo(("downloads", tuple(keys)), lambda keys=keys: files(keys, bib)) if memo else files(keys, bib)
+        texts = files(keys, bib, memo)
         if texts:
             os.makedirs(folder, exist_ok=True)
         for ext, text in texts.items():

@@ -143,11 +143,11 @@ def _to_bibtex(key: str, kind: str, fields: Any, persons: Any) -> str:
 
 
 def bibtex(entries: list[Entry]) -> str:
-    return "\n".join(_bibtex_record(e) for e in entries)
+    return "\n".join(bibtex_record(e) for e in entries)
 
 
 @functools.cache
-def _bibtex_record(entry: Entry) -> str:
+def bibtex_record(entry: Entry) -> str:
     fields = [(name, _bibtex_value(name, entry.get(name))) for name in _BIBTEX_FIELDS if entry.get(name)]
     address = web_address(entry)
     if address and not entry.get("url"):
