@@ -86,6 +86,9 @@ def on_pre_build(config, **kwargs):
     global _project, _preview, _store
     _store = projectcache.load(_root(config))
     _project = proj = _store.project
+    from reviewkit import staleness
+
+    staleness.ask_git(proj.settings.root, proj.stamp)  # each page's date: git answers while pages build
     if not _store.rendered and not _preview and len(proj.settings.languages) > 1:
         # A first build: the languages built later get their references formatted meanwhile.
         from reviewkit import csl

@@ -9,7 +9,6 @@ makes a translation stale.
 from __future__ import annotations
 
 import datetime
-import functools
 import hashlib
 import os
 import subprocess
@@ -97,25 +96,54 @@ def state(project: Project, lang: str, rel: str) -> Stale | None:
                  edited=tuple(t for t in new if t in old and old[t] != new[t]))
 
 
-@functools.lru_cache(maxsize=8)
+_GIT_LOG = ["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", "."]
+_GIT_STATUS = ["git", "status", "--porcelain", "--untracked-files=all"]
+_asked: dict[tuple[str, Hashable], tuple[subprocess.Popen, subprocess.Popen] | None] = {}
+
+
+def ask_git(root: str, stamp: Hashable) -> None:
+    """Start the two git calls ``_git_dates`` reads, so that they run while the build goes on."""
+    if (root, stamp) in _asked or (root, stamp) in _dates:
+        return
+    try:
+        _asked[(root, stamp)] = tuple(  # type: ignore[assignment]
+            subprocess.Popen(cmd, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            for cmd in (_GIT_LOG, _GIT_STATUS))
+    except OSError:
+        _asked[(root, stamp)] = None
+
+
+_dates: dict[tuple[str, Hashable], dict[str, str]] = {}
+
+
 def _git_dates(root: str, stamp: Hashable) -> dict[str, str]:
     """Last commit date of every committed, unmodified file: one git call for the whole tree."""
-    try:
-        log = subprocess.run(["git", "log", "--format=%x00%cs", "--name-only", "--no-renames", "--", "."],
-                             cwd=root, capture_output=True, text=True, timeout=60)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
-                               cwd=root, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
+    if (root, stamp) not in _dates:
+        if len(_dates) > 8:
+            _dates.clear()
+        ask_git(root, stamp)
+        _dates[(root, stamp)] = _read_git(_asked.pop((root, stamp), None))
+    return _dates[(root, stamp)]
+
+
+def _read_git(procs: tuple[subprocess.Popen, subprocess.Popen] | None) -> dict[str, str]:
+    if procs is None:
         return {}
-    if log.returncode != 0:
+    try:
+        (log, _), (dirty, _) = (p.communicate(timeout=60) for p in procs)
+    except subprocess.SubprocessError:
+        for p in procs:
+            p.kill()
+        return {}
+    if procs[0].returncode != 0:
         return {}
     dates: dict[str, str] = {}
-    for block in log.stdout.split("\x00")[1:]:
+    for block in log.split("\x00")[1:]:
         lines = block.strip("\n").split("\n")
         for name in lines[1:]:
             if name:
                 dates.setdefault(name, lines[0])  # newest first: keep the first date seen
-    for line in dirty.stdout.splitlines():
+    for line in dirty.splitlines():
         dates.pop(line[3:].strip('"'), None)
     return dates
 

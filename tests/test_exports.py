@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_string
 
-from conftest import FIXTURE
+from conftest import FIXTURE, build, make_site
 from reviewkit import project as rk_project
 from reviewkit import render
 from reviewkit.bibliography_page import bibliography_keys
@@ -111,3 +111,28 @@ def test_the_cite_box_offers_the_page_as_bibtex_and_ris(good_site):
             assert entry.fields["title"] == "{" + title + "}"
         ris = links["cite.ris"]
         assert ris.startswith("TY  - ELEC\n") and ris.endswith("ER  - \n") and ris.count("TY  - ") == 1
+
+
+def test_the_cite_box_dates_a_page_by_its_last_commit_and_an_edited_one_by_the_file(tmp_path):
+    import datetime
+    import os
+    import subprocess
+
+    site = make_site(tmp_path / "site")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2024-03-05T10:00:00", "GIT_COMMITTER_DATE": "2024-03-05T10:00:00",
+           "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "first"]):
+        subprocess.run(cmd, cwd=site, env=env, check=True, capture_output=True)
+    edited = site / "docs" / "en" / "pathway.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # not committed
+    (site / "site").mkdir(exist_ok=True)
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+
+    def updated(lang: str, rel: str) -> str:
+        html = (page_dir(site / "site", lang, rel) / "index.html").read_text(encoding="utf-8")
+        return re.search(r'<p class="rk-updated">([^<]*)</p>', html).group(1)
+
+    assert "2024-03-05" in updated("zh", "pathway.md")  # committed and clean: the commit's date
+    assert datetime.date.today().isoformat() in updated("en", "pathway.md")  # edited since: the file's date
