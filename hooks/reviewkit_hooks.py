@@ -9,15 +9,18 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
 # The core lives beside mkdocs.yml; MkDocs loads hooks by path, not as an installed package.
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from reviewkit import evidence, extras, languages, preview, projectcache, translation
+from reviewkit import evidence, extras, languages, projectcache
 from reviewkit import project as rk_project
-from reviewkit.preview import Preview
+
+if TYPE_CHECKING:
+    from reviewkit.preview import Preview
 
 log = logging.getLogger("mkdocs.plugins.reviewkit")
 _reported: set = set()
@@ -31,6 +34,8 @@ def on_startup(command, dirty, **kwargs):
     """`mkdocs serve` keeps serving with errors and shows them in the pages; a build stays strict."""
     global _preview
     if command == "serve":
+        from reviewkit.preview import Preview
+
         _preview = Preview([], {})
         # Printed like MkDocs' own messages but outside the 'mkdocs' logger: with `strict: true`
         # MkDocs counts every 'mkdocs.*' warning and would stop the server after the first build.
@@ -105,10 +110,16 @@ def on_pre_build(config, **kwargs):
             (logging.getLogger("reviewkit.serve") if _preview else log).error(d.format())
     # Translation to-dos are printed, not counted: `--strict` counts every 'mkdocs.*' warning.
     for d in found:
-        if not d.is_error and d.message.startswith(translation.TODO) and d not in _reported:
+        if d.is_error:
+            continue
+        from reviewkit import translation
+
+        if d.message.startswith(translation.TODO) and d not in _reported:
             _reported.add(d)
             log.info(d.format())
     if _preview is not None:
+        from reviewkit.preview import Preview
+
         _preview = Preview(errors, {proj.file_path(lang, rel): (lang, rel) for lang, rel in proj.pages})
     elif errors:
         raise PluginError(f"reviewkit: {len(errors)} error(s) above; nothing was published. "
@@ -175,6 +186,8 @@ def _page_markdown(markdown, page, config):
 
             scanned = scan(scanned.path, markdown)
         if _preview and _preview.errors:
+            from reviewkit import preview
+
             return render.render(proj, lang, rel, preview.known_citations(scanned, proj.bib.entries))
         return render.render(proj, lang, rel, scanned)
 
@@ -182,9 +195,15 @@ def _page_markdown(markdown, page, config):
     usable = _store is not None and _store.project is proj and not (_preview and _preview.errors)
     rendered = _store.render((lang, rel), markdown, make) if usable and _store is not None else make()
     _rendered[page.file.src_uri] = rendered
-    markdown = evidence.after_title(rendered.markdown, evidence.badge(proj, lang, rel))
-    notice = extras.stale_notice(proj, lang, rel)
+    # the evidence date and the stale-translation notice depend on the project alone
+    badge, notice = (_store.memo(("extras", lang, rel), lambda: _extras(proj, lang, rel)) if usable and _store
+                     else _extras(proj, lang, rel))
+    markdown = evidence.after_title(rendered.markdown, badge)
     return notice + markdown if notice else markdown
+
+
+def _extras(proj, lang, rel):
+    return evidence.badge(proj, lang, rel), extras.stale_notice(proj, lang, rel)
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -226,7 +245,7 @@ def on_post_build(config, **kwargs):
     """The Atom feed of updates for this language; after the last language, the search index; for
     the benchmark, how often the bibliography and glossary were parsed in this process."""
     proj = _load(config)
-    from reviewkit import csl, downloads, search
+    from reviewkit import downloads, search
 
     lang = config.theme.get("language") or proj.settings.default_language
     last = lang == proj.settings.languages[-1]
@@ -239,7 +258,9 @@ def on_post_build(config, **kwargs):
         except search.SearchIndexError as exc:
             raise PluginError(f"reviewkit: {exc}") from None
     try:
-        csl.save_all()  # formatted references, for the next build
+        csl = sys.modules.get("reviewkit.csl")  # not imported: nothing was formatted in this process
+        if csl is not None:
+            csl.save_all()  # formatted references, for the next build
         memo = _store.memo if _store is not None else None
         if not last and not _early:
             # Translations list the same references (parity): write the files now, on the other

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 
-from . import languages, staleness
+from . import languages
 from .links import page_url, title
 from .markup import esc
 from .project import Project
 
 
 def stale_notice(project: Project, lang: str, rel: str) -> str:
+    from . import staleness  # here: a build whose notices come from the cache never imports it
+
     st = staleness.state(project, lang, rel)
     if st is None:
         return ""
