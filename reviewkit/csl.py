@@ -16,6 +16,7 @@ import html
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -251,7 +252,7 @@ def format_ahead(settings: Settings, entries: list[Entry], langs: list[str] | tu
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux"):  # fork is Linux's default; elsewhere it is unsafe or absent
         return
     for lang in langs:
         f = formatter(settings, lang)
