@@ -89,19 +89,11 @@ def on_serve(server, config, builder, **kwargs):
 def on_pre_build(config, **kwargs):
     """Whole-site checks, before any page is written: all files are known on disk already."""
     global _project, _preview, _store
-    _store = projectcache.load(_root(config))
+    _store = projectcache.load(_root(config), None if _preview else _format_ahead)
     _project = proj = _store.project
     from reviewkit import staleness
 
     staleness.ask_git(proj.settings.root, proj.stamp)  # each page's date: git answers while pages build
-    if not _store.rendered and not _preview and len(proj.settings.languages) > 1:
-        # A first build: the languages built later get their references formatted meanwhile.
-        from reviewkit import csl
-
-        try:  # every entry: the glossary and trials pages cite some the pages do not
-            csl.format_ahead(proj.settings, list(proj.bib.entries.values()), proj.settings.languages[1:])
-        except csl.StyleError:
-            pass  # reported by the checks, at its line of mkdocs.yml
     found = _store.diagnostics()
     errors = [d for d in found if d.is_error]
     for d in errors:
@@ -124,6 +116,16 @@ def on_pre_build(config, **kwargs):
     elif errors:
         raise PluginError(f"reviewkit: {len(errors)} error(s) above; nothing was published. "
                           "Run 'python -m reviewkit check' to see them without building.")
+
+
+def _format_ahead(settings):
+    """A first build: the references are formatted on the other core while the project is read."""
+    from reviewkit import csl
+
+    try:
+        csl.format_ahead(settings, settings.languages)
+    except csl.StyleError:
+        pass  # reported by the checks, at its line of mkdocs.yml
 
 
 def _which(proj, page):

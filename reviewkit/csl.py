@@ -198,7 +198,7 @@ class Formatter:
         except Exception:  # the process died: format here, as without it
             done = {}
         finally:
-            executor.shutdown()
+            executor.shutdown(wait=False)  # the one process may still format another style
         if done:
             self.cache.update(done)
             self.dirty = True
@@ -235,45 +235,57 @@ def save_all() -> None:
         f.save()
 
 
-# A language built later (static-i18n builds one language after another) has its references
-# formatted in a forked process meanwhile: on two cores a first build takes ~0.2 s less.
-_jobs: dict[int, tuple[Formatter, list]] = {}
+# A first build formats its references in a forked process, on the other core, while this one
+# reads and checks the project: the pages then find them formatted.
+_jobs: dict[int, tuple[Formatter, list[Entry] | None, Settings]] = {}
 AHEAD_MIN = 30  # fewer missing references than this are not worth a process
 
 
 def _format_job(job: int) -> dict[str, str]:
-    formatter, entries = _jobs[job]  # inherited through fork: nothing large is pickled
-    return {formatter.key(e): format_item(formatter.style, csl_item(e), e.more_authors) for e in entries}
+    formatter, entries, settings = _jobs[job]  # inherited through fork: nothing large is pickled
+    if entries is None:
+        from . import bibliography
+
+        entries = list(bibliography.load(settings.bibliography, settings.root).entries.values())
+    done: dict[str, str] = {}
+    for e in entries:
+        key = formatter.key(e)
+        if key not in formatter.cache and key not in done:
+            done[key] = format_item(formatter.style, csl_item(e), e.more_authors)
+    return done
 
 
-def format_ahead(settings: Settings, entries: list[Entry], langs: list[str] | tuple[str, ...]) -> None:
-    """Start formatting ``entries`` for the styles of ``langs`` in a second process (where the
-    system can fork), unless they are cached already."""
+def format_ahead(settings: Settings, langs: list[str] | tuple[str, ...], entries: list[Entry] | None = None) -> None:
+    """Start formatting references for the styles of ``langs``, in that order, in one forked
+    process (where fork is the system's default): ``entries``, or else every entry of the
+    bibliography, read by that process itself. What is cached already is left out."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if not sys.platform.startswith("linux"):  # fork is Linux's default; elsewhere it is unsafe or absent
         return
+    todo: list[tuple[Formatter, list[Entry] | None]] = []
     for lang in langs:
         f = formatter(settings, lang)
-        if f.pending is not None:
+        if f.pending is not None or any(f is t[0] for t in todo):
             continue
-        seen = set(f.cache)
-        todo = []
-        for e in entries:
-            key = f.key(e)
-            if key not in seen:
-                seen.add(key)
-                todo.append(e)
-        if len(todo) < AHEAD_MIN:
-            continue
-        job = len(_jobs)
-        _jobs[job] = (f, todo)
-        try:
-            executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        if entries is not None:
+            missing = list({f.key(e): e for e in entries if f.key(e) not in f.cache}.values())
+            if len(missing) < AHEAD_MIN:
+                continue
+        todo.append((f, missing if entries is not None else None))
+    if not todo:
+        return
+    jobs = []
+    for f, some in todo:  # all in place before the process is forked (at the first submit)
+        jobs.append(len(_jobs))
+        _jobs[jobs[-1]] = (f, some, settings)
+    try:
+        executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        for (f, _), job in zip(todo, jobs):
             f.pending = (executor, executor.submit(_format_job, job), job)
-        except (OSError, RuntimeError):  # no processes to be had: format in this one, when needed
-            _jobs.pop(job, None)
+    except (OSError, RuntimeError):  # no processes to be had: format in this one, when needed
+        pass
 
 
 def format_item(style: Style, item: dict, more_authors: bool) -> str:

@@ -114,25 +114,29 @@ def test_formatted_references_are_cached_on_disk(tmp_path, monkeypatch):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="formatted ahead only where fork is the default")
 def test_references_formatted_ahead_in_a_second_process_read_the_same(tmp_path, monkeypatch):
     import os
+    import shutil
     import types
 
+    # the second process reads the bibliography itself, as on a first build
+    shutil.copy(FIXTURE / "references.bib", tmp_path / "references.bib")
     entries = list(FIXTURE_BIB.entries.values())
-    expected = {e.key: fixture_ref(GBT, e.key) for e in entries}
+    expected = {lang: {e.key: fixture_ref(style, e.key) for e in entries} for lang, style in (("en", NLM), ("zh", GBT))}
     settings = types.SimpleNamespace(root=str(tmp_path), languages=("en", "zh"), default_language="en",
-                                     styles={"en": NLM, "zh": GBT})
+                                     styles={"en": NLM, "zh": GBT}, bibliography="references.bib")
     monkeypatch.setattr(csl, "_formatters", {})
-    monkeypatch.setattr(csl, "AHEAD_MIN", 1)
     parent = os.getpid()
     made_in = []
     real = csl.format_item
     monkeypatch.setattr(csl, "format_item", lambda *a: made_in.append(os.getpid()) or real(*a))
-    csl.format_ahead(settings, entries, ["zh"])
-    formatter = csl.formatter(settings, "zh")
-    assert formatter.pending is not None
-    assert {e.key: formatter.html(e) for e in entries} == expected
-    assert formatter.pending is None and parent not in made_in  # none of them formatted here
+    csl.format_ahead(settings, settings.languages)
+    for lang in settings.languages:
+        formatter = csl.formatter(settings, lang)
+        assert formatter.pending is not None
+        assert {e.key: formatter.html(e) for e in entries} == expected[lang]
+        assert formatter.pending is None
+    assert parent not in made_in  # none of them formatted here
     csl.save_all()  # and kept on disk for the next build
-    assert os.listdir(tmp_path / ".cache" / "reviewkit-csl")
+    assert len(os.listdir(tmp_path / ".cache" / "reviewkit-csl")) == 2
 
 
 def test_an_unknown_or_broken_style_is_an_error_at_its_setting(tmp_path):
