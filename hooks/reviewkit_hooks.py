@@ -68,7 +68,6 @@ def on_config(config, **kwargs):
         _config = config
         _reported.clear()
         _cited.clear()
-        _early.clear()
     _project = None
     if not config.repo_url and _repo_url():
         config.repo_url = _repo_url()
@@ -139,7 +138,6 @@ def _which(proj, page):
 
 _rendered: dict = {}  # page source path -> reviewkit.render.Rendered, from markdown to content
 _cited: dict = {}  # page file -> keys it lists, every language (one set of download files per page)
-_early: list = []  # [thread, {page file: keys}, errors]: download files written while later languages build
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -263,31 +261,8 @@ def on_post_build(config, **kwargs):
         csl = sys.modules.get("reviewkit.csl")  # not imported: nothing was formatted in this process
         if csl is not None:
             csl.save_all()  # formatted references, for the next build
-        memo = _store.memo if _store is not None else None
-        if not last and not _early:
-            # Translations list the same references (parity): write the files now, on the other
-            # core, while the next language builds; a page whose list grows is written again below.
-            import threading
-
-            listed = {rel: list(keys) for rel, keys in _cited.items()}
-            errors: list = []
-
-            def write_early():
-                try:
-                    downloads.write(config.site_dir, listed, proj.bib, memo)
-                except Exception as exc:  # written again, and reported, after the last language
-                    errors.append(exc)
-
-            _early[:] = [threading.Thread(target=write_early, daemon=True), listed, errors]
-            _early[0].start()
-        if last:  # once, when every language has listed its pages
-            rest = _cited
-            if _early:
-                _early[0].join()
-                if not _early[2]:
-                    rest = {rel: keys for rel, keys in _cited.items() if _early[1].get(rel) != keys}
-                _early.clear()
-            downloads.write(config.site_dir, rest, proj.bib, memo)
+        if last:  # once, when every language has listed its pages (while Pagefind runs)
+            downloads.write(config.site_dir, _cited, proj.bib, _store.memo if _store is not None else None)
         if lang in proj.settings.languages:
             from reviewkit import updates
 
