@@ -73,7 +73,8 @@ def download(site: Path, queries: dict[str, str] | None = None) -> dict:
 
 
 def bundle_size(site: Path) -> int:
-    return sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    """Every language's index together (pagefind/, zh/pagefind/)."""
+    return sum(p.stat().st_size for b in (site / "pagefind", *site.glob("*/pagefind")) for p in b.rglob("*") if p.is_file())
 
 
 def sizes(pages_per_lang: list[int]) -> str:

@@ -68,6 +68,10 @@ def on_config(config, **kwargs):
         _config = config
         _reported.clear()
         _cited.clear()
+        for indexing in _indexing:  # a build stopped before its last language
+            indexing.cancel()
+        _indexing.clear()
+        _page_folders.clear()
     _project = None
     if not config.repo_url and _repo_url():
         config.repo_url = _repo_url()
@@ -90,6 +94,9 @@ def on_pre_build(config, **kwargs):
     global _project, _preview, _store
     _store = projectcache.load(_root(config), None if _preview else _format_ahead)
     _project = proj = _store.project
+    lang = config.theme.get("language") or proj.settings.default_language
+    # the search box of this language's pages asks this language's index
+    config.extra["rk_search_bundle"] = "pagefind/" if lang == proj.settings.default_language else f"{lang}/pagefind/"
     from reviewkit import staleness
 
     staleness.ask_git(proj.settings.root, proj.stamp)  # each page's date: git answers while pages build
@@ -138,6 +145,8 @@ def _which(proj, page):
 
 _rendered: dict = {}  # page source path -> reviewkit.render.Rendered, from markdown to content
 _cited: dict = {}  # page file -> keys it lists, every language (one set of download files per page)
+_indexing: list = []  # search.Indexing of each language built so far, running until the last is built
+_page_folders: dict = {}  # language -> top folders of its pages (what its search index covers)
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -241,6 +250,14 @@ def _page_content(html, page, config):
     return rendered.finish(html) if rendered else html
 
 
+def on_post_page(output, page, config, **kwargs):
+    """Note the page's top folder: the default language's index covers exactly its pages."""
+    folder = page.url.split("/")[0]
+    if folder:
+        _page_folders.setdefault(config.theme.get("language"), set()).add(folder)
+    return output
+
+
 def on_post_build(config, **kwargs):
     """The Atom feed of updates for this language; after the last language, the search index; for
     the benchmark, how often the bibliography and glossary were parsed in this process."""
@@ -249,12 +266,14 @@ def on_post_build(config, **kwargs):
 
     lang = config.theme.get("language") or proj.settings.default_language
     last = lang == proj.settings.languages[-1]
-    indexing = None
-    if last:
-        # Every language's pages are written by now (the last language builds last): Pagefind
-        # indexes them while the files below are written.
+    if lang in proj.settings.languages:
+        # This language's pages are all written: Pagefind indexes them while the next language
+        # builds (or, after the last, while the files below are written).
+        folders = _page_folders.pop(lang, set())
         try:
-            indexing = search.Indexing(config.site_dir)
+            _indexing.append(search.Indexing(config.site_dir, search.pages_glob(folders))
+                             if lang == proj.settings.default_language
+                             else search.Indexing(os.path.join(config.site_dir, lang)))
         except search.SearchIndexError as exc:
             raise PluginError(f"reviewkit: {exc}") from None
     try:
@@ -275,15 +294,18 @@ def on_post_build(config, **kwargs):
         if _store is not None and last:
             _store.save()  # once, with every language's pages rendered
     except BaseException:
-        if indexing is not None:
+        for indexing in _indexing:
             indexing.cancel()
+        _indexing.clear()
         raise
-    if indexing is not None:
+    if last:
         try:
-            indexing.wait()
+            while _indexing:
+                indexing = _indexing.pop(0)
+                indexing.wait()
+                search.write_names(indexing.site_dir, proj.glossary, proj.settings.languages)
         except search.SearchIndexError as exc:
             raise PluginError(f"reviewkit: {exc}") from None
-        search.write_names(config.site_dir, proj.glossary, proj.settings.languages)
     path = os.environ.get("REVIEWKIT_STATS")
     if path:
         import json

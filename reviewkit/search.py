@@ -1,7 +1,8 @@
-"""The site's search index: Pagefind run over the built HTML once every language is written.
+"""The site's search index: Pagefind run over each language's HTML as soon as it is written.
 
-Pagefind indexes each page under its `<html lang>` (a reader searches only the language being
-read), splits the index into chunks fetched per word typed, and segments Chinese (the extended
+Each language has its own index (``pagefind/``, ``zh/pagefind/``): a reader searches only the
+language being read, and the first language's index is built on the other core while the next
+language's pages are. Pagefind splits the index into chunks fetched per word typed, and segments Chinese (the extended
 binary, from PyPI's pagefind[extended]). Only the article is indexed. Hidden or repeated text
 would otherwise turn up in results and excerpts: reviewkit marks what it writes (tooltips, notices,
 the citation box) with data-pagefind-ignore, and the selectors below name the rest.
@@ -42,9 +43,17 @@ def _executable() -> list[str]:
         return [sys.executable, "-m", "pagefind"]
 
 
-def command(site_dir: str) -> list[str]:
+def pages_glob(folders: set[str] | None = None) -> str:
+    """The pages of the language at the site root: the root page and ``folders`` (its pages' top
+    folders), not the other languages' folders beside them."""
+    return "{" + ",".join(["index.html", *(f"{f}/**/index.html" for f in sorted(folders or ()))]) + "}"
+
+
+def command(site_dir: str, glob: str = "**/index.html") -> list[str]:
+    """Pagefind over ``glob`` in ``site_dir`` (a language's folder: result URLs are relative to
+    it, as the search box's base URL is), its index written to ``site_dir/pagefind``."""
     cmd = [*_executable(), "--site", site_dir, "--output-subdir", BUNDLE, "--silent",
-           "--root-selector", ROOT_SELECTOR, "--glob", "**/index.html"]
+           "--root-selector", ROOT_SELECTOR, "--glob", glob]
     for selector in EXCLUDE:
         cmd += ["--exclude-selectors", selector]
     return cmd
@@ -56,11 +65,12 @@ HINT = ". Install the pinned requirements: 'pip install -r requirements.txt' (pa
 class Indexing:
     """Pagefind running over the built site; the caller goes on with its own work meanwhile."""
 
-    def __init__(self, site_dir: str):
+    def __init__(self, site_dir: str, glob: str = "**/index.html"):
+        self.site_dir = site_dir
         # its messages go to a file: a pipe nobody reads yet could fill and stall it
         self.out = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
         try:
-            self.proc = subprocess.Popen(command(site_dir), stdout=self.out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(command(site_dir, glob), stdout=self.out, stderr=subprocess.STDOUT)
         except OSError as exc:
             self.out.close()
             raise SearchIndexError(f"could not run Pagefind: {exc}{HINT}") from None

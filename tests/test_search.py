@@ -11,14 +11,17 @@ from searching import QUERIES, download_to_first_results, is_right, other_langua
 
 
 def test_the_index_is_built_per_language_by_mkdocs_build(real_site):
-    entry = json.loads((real_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert set(entry["languages"]) == {"en", "zh"}, entry
-    for lang in ("en", "zh"):
+    for lang, bundle in (("en", real_site / "pagefind"), ("zh", real_site / "zh" / "pagefind")):
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert set(entry["languages"]) == {lang}, entry  # each language's pages, and only those
         assert entry["languages"][lang]["page_count"] >= 14, entry
+        names = json.loads((bundle / "drug-names.json").read_text(encoding="utf-8"))
+        assert names["names"]["阿培利司"] == names["names"]["piqray"] == names["names"]["solar-1"] == "alpelisib"
+        assert names["drugs"]["alpelisib"] == {"en": "alpelisib", "zh": "阿培利司"}
+        # the search box of the language's pages asks its own index
+        home = (real_site / ("" if lang == "en" else lang) / "pathway" / "index.html").read_text(encoding="utf-8")
+        assert 'data-rk-search="../pagefind/"' in home
     assert not (real_site / "search" / "search_index.json").exists()  # no second, whole-site index
-    names = json.loads((real_site / "pagefind" / "drug-names.json").read_text(encoding="utf-8"))
-    assert names["names"]["阿培利司"] == names["names"]["piqray"] == names["names"]["solar-1"] == "alpelisib"
-    assert names["drugs"]["alpelisib"] == {"en": "alpelisib", "zh": "阿培利司"}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -123,6 +126,6 @@ def test_a_failed_index_says_what_to_do(monkeypatch, tmp_path):
 
     from reviewkit import search
 
-    monkeypatch.setattr(search, "command", lambda site: [sys.executable, "-m", "no_such_indexer"])
+    monkeypatch.setattr(search, "command", lambda site, glob: [sys.executable, "-m", "no_such_indexer"])
     with pytest.raises(search.SearchIndexError, match=r"pip install -r requirements.txt"):
         search.build_index(str(tmp_path))
