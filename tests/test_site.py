@@ -148,10 +148,11 @@ def test_edit_link_points_at_the_language_file(good_site):
 
 def test_search_index_per_language_without_tooltips(good_site):
 
-    entry = json.loads(read(good_site, "pagefind/pagefind-entry.json"))
-    assert set(entry["languages"]) == {"en", "zh"}
-    names = json.loads(read(good_site, "pagefind/drug-names.json"))
-    assert names["names"]["阿培利司"] == "alpelisib"
+    for lang, bundle in (("en", "pagefind/"), ("zh", "zh/pagefind/")):
+        entry = json.loads(read(good_site, bundle + "pagefind-entry.json"))
+        assert set(entry["languages"]) == {lang}
+        names = json.loads(read(good_site, bundle + "drug-names.json"))
+        assert names["names"]["阿培利司"] == "alpelisib"
     assert "search/search_index.json" not in {str(p.relative_to(good_site)) for p in good_site.rglob("*.json")}
 
 
