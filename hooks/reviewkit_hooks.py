@@ -92,8 +92,10 @@ def on_serve(server, config, builder, **kwargs):
 def on_pre_build(config, **kwargs):
     """Whole-site checks, before any page is written: all files are known on disk already."""
     global _project, _preview, _store
-    _store = projectcache.load(_root(config), None if _preview else _format_ahead)
+    _store = projectcache.load(_root(config))
     _project = proj = _store.project
+    if not _store.rendered and not _preview:
+        _format_ahead(proj)  # a first build: references are formatted on the other core meanwhile
     lang = config.theme.get("language") or proj.settings.default_language
     # the search box of this language's pages asks this language's index
     config.extra["rk_search_bundle"] = "pagefind/" if lang == proj.settings.default_language else f"{lang}/pagefind/"
@@ -124,12 +126,14 @@ def on_pre_build(config, **kwargs):
                           "Run 'python -m reviewkit check' to see them without building.")
 
 
-def _format_ahead(settings):
-    """A first build: the references are formatted on the other core while the project is read."""
+def _format_ahead(proj):
+    """Every reference the pages cite, in the order they cite them, formatted in a second process."""
     from reviewkit import csl
 
+    cited = dict.fromkeys(k for lang in proj.settings.languages for rel in proj.page_paths(lang)
+                          for c in proj.pages[(lang, rel)].citations for k in c.keys)
     try:
-        csl.format_ahead(settings, settings.languages)
+        csl.format_ahead(proj.settings, [proj.bib.entries[k] for k in cited if k in proj.bib.entries])
     except csl.StyleError:
         pass  # reported by the checks, at its line of mkdocs.yml
 

@@ -11,12 +11,14 @@ few measured ways; ``_fix`` and ``_Group`` below correct them, each for a stated
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import html
 import json
 import os
 import re
 import sys
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,7 +164,8 @@ class Formatter:
             self.cache = {}
         self.dirty = False
         self.memo: dict[Entry, str] = {}  # the same entry again (tooltips, lists, the bibliography)
-        self.pending: tuple | None = None  # (executor, future, job): texts being formatted by another process
+        # texts being formatted by the second process, in chunks, in the order it works on them
+        self.ahead: collections.deque[tuple[Future, list[str]]] = collections.deque()
 
     def html(self, entry: Entry) -> str:
         hit = self.memo.get(entry)
@@ -178,7 +181,7 @@ class Formatter:
     def _html(self, entry: Entry) -> str:
         key = self.key(entry)
         text = self.cache.get(key)
-        if text is None and self.pending is not None:
+        if text is None and self.ahead:
             self.collect()
             text = self.cache.get(key)
         if text is None:
@@ -186,22 +189,22 @@ class Formatter:
             self.dirty = True
         return text
 
-    def collect(self) -> None:
-        """Wait for the second process, if any, and keep what it formatted."""
-        if self.pending is None:
-            return
-        executor, future, job = self.pending
-        self.pending = None
-        _jobs.pop(job, None)
-        try:
-            done = future.result()
-        except Exception:  # the process died: format here, as without it
-            done = {}
-        finally:
-            executor.shutdown(wait=False)  # the one process may still format another style
-        if done:
-            self.cache.update(done)
-            self.dirty = True
+    def collect(self, last: bool = False) -> None:
+        """Keep what the second process has formatted so far, without waiting: what it has not
+        done yet this process formats itself when it needs it. ``last``: what is not started yet
+        is dropped (and what is being formatted, awaited: one chunk at most)."""
+        while self.ahead and (self.ahead[0][0].done() or last):
+            future, _ = self.ahead.popleft()
+            if last and not future.done() and (future.cancel() or not future.running()):
+                continue
+            try:
+                done = future.result()
+            except Exception:  # the process died or the chunk was dropped: formatted here if needed
+                continue
+            new = {k: v for k, v in done.items() if k not in self.cache}
+            if new:
+                self.cache.update(new)
+                self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:
@@ -231,59 +234,53 @@ def formatter(settings: Settings, lang: str) -> Formatter:
 
 def save_all() -> None:
     for f in _formatters.values():
-        f.collect()
+        f.collect(last=True)
         f.save()
 
 
-# A first build formats its references in a forked process, on the other core, while this one
-# reads and checks the project: the pages then find them formatted.
-_jobs: dict[int, tuple[Formatter, list[Entry] | None, Settings]] = {}
+# A first build formats its references in a forked process on the other core: the later languages'
+# first (they are needed only after the first language is built), then the first language's from
+# its last reference back, meeting this process, which formats from the first one on.
+_jobs: dict[int, tuple[Formatter, list[Entry]]] = {}
 AHEAD_MIN = 30  # fewer missing references than this are not worth a process
+CHUNK = 25  # references a chunk: what is done is used as soon as a chunk is done
 
 
 def _format_job(job: int) -> dict[str, str]:
-    formatter, entries, settings = _jobs[job]  # inherited through fork: nothing large is pickled
-    if entries is None:
-        from . import bibliography
-
-        entries = list(bibliography.load(settings.bibliography, settings.root).entries.values())
-    done: dict[str, str] = {}
-    for e in entries:
-        key = formatter.key(e)
-        if key not in formatter.cache and key not in done:
-            done[key] = format_item(formatter.style, csl_item(e), e.more_authors)
-    return done
+    formatter, entries = _jobs[job]  # inherited through fork: nothing large is pickled
+    return {formatter.key(e): format_item(formatter.style, csl_item(e), e.more_authors) for e in entries}
 
 
-def format_ahead(settings: Settings, langs: list[str] | tuple[str, ...], entries: list[Entry] | None = None) -> None:
-    """Start formatting references for the styles of ``langs``, in that order, in one forked
-    process (where fork is the system's default): ``entries``, or else every entry of the
-    bibliography, read by that process itself. What is cached already is left out."""
+def format_ahead(settings: Settings, entries: list[Entry]) -> None:
+    """Start formatting ``entries`` (in the order the pages cite them) for every language's style in
+    a second process, where fork is the system's default, leaving out what is cached already."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     if not sys.platform.startswith("linux"):  # fork is Linux's default; elsewhere it is unsafe or absent
         return
-    todo: list[tuple[Formatter, list[Entry] | None]] = []
-    for lang in langs:
+    langs = list(settings.languages)
+    plan: list[tuple[Formatter, list[Entry]]] = []
+    for lang in langs[1:] + langs[:1]:
         f = formatter(settings, lang)
-        if f.pending is not None or any(f is t[0] for t in todo):
+        if f.ahead or any(f is p[0] for p in plan):
             continue
-        if entries is not None:
-            missing = list({f.key(e): e for e in entries if f.key(e) not in f.cache}.values())
-            if len(missing) < AHEAD_MIN:
-                continue
-        todo.append((f, missing if entries is not None else None))
-    if not todo:
+        missing = list({f.key(e): e for e in entries if f.key(e) not in f.cache}.values())
+        if lang == langs[0]:
+            missing.reverse()
+        if len(missing) >= AHEAD_MIN:
+            plan += [(f, missing[i:i + CHUNK]) for i in range(0, len(missing), CHUNK)]
+    if not plan:
         return
-    jobs = []
-    for f, some in todo:  # all in place before the process is forked (at the first submit)
-        jobs.append(len(_jobs))
-        _jobs[jobs[-1]] = (f, some, settings)
+    first = len(_jobs)
+    for n, job in enumerate(plan):  # all in place before the process is forked (at the first submit)
+        _jobs[first + n] = job
     try:
         executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        for (f, _), job in zip(todo, jobs):
-            f.pending = (executor, executor.submit(_format_job, job), job)
+        for n, (f, chunk) in enumerate(plan):
+            future = executor.submit(_format_job, first + n)
+            f.ahead.append((future, [f.key(e) for e in chunk]))
+        executor.shutdown(wait=False)  # nothing more to submit; the queued chunks still run
     except (OSError, RuntimeError):  # no processes to be had: format in this one, when needed
         pass
 

@@ -121,19 +121,15 @@ def _settings_of(root: str):
     return hit[1]
 
 
-def load(root: str, on_cold=None) -> Store:
-    """The project at ``root`` from memory, else from the disk cache, else built afresh (after
-    ``on_cold(settings)``, when given: work that can start before the project is read)."""
+def load(root: str) -> Store:
+    """The project at ``root`` from memory, else from the disk cache, else built afresh."""
     root = os.path.abspath(root)
-    settings = _settings_of(root)
-    key = _stamp(root, settings)
+    key = _stamp(root, _settings_of(root))
     store = _stores.get(root)
     if store is not None and store.key == key:
         return store
     store = _read(root, key)
     if store is None:
-        if on_cold is not None:
-            on_cold(settings)
         store = Store(root, key, rk_project.load(root))
     else:
         rk_project._cache[root] = store.project  # callers of project.load get the same object

@@ -114,26 +114,27 @@ def test_formatted_references_are_cached_on_disk(tmp_path, monkeypatch):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="formatted ahead only where fork is the default")
 def test_references_formatted_ahead_in_a_second_process_read_the_same(tmp_path, monkeypatch):
     import os
-    import shutil
     import types
 
-    # the second process reads the bibliography itself, as on a first build
-    shutil.copy(FIXTURE / "references.bib", tmp_path / "references.bib")
     entries = list(FIXTURE_BIB.entries.values())
     expected = {lang: {e.key: fixture_ref(style, e.key) for e in entries} for lang, style in (("en", NLM), ("zh", GBT))}
     settings = types.SimpleNamespace(root=str(tmp_path), languages=("en", "zh"), default_language="en",
-                                     styles={"en": NLM, "zh": GBT}, bibliography="references.bib")
+                                     styles={"en": NLM, "zh": GBT})
     monkeypatch.setattr(csl, "_formatters", {})
+    monkeypatch.setattr(csl, "AHEAD_MIN", 1)
+    monkeypatch.setattr(csl, "CHUNK", 3)  # several chunks a style
     parent = os.getpid()
     made_in = []
     real = csl.format_item
     monkeypatch.setattr(csl, "format_item", lambda *a: made_in.append(os.getpid()) or real(*a))
-    csl.format_ahead(settings, settings.languages)
-    for lang in settings.languages:
-        formatter = csl.formatter(settings, lang)
-        assert formatter.pending is not None
-        assert {e.key: formatter.html(e) for e in entries} == expected[lang]
-        assert formatter.pending is None
+    csl.format_ahead(settings, entries)
+    formatters = [csl.formatter(settings, lang) for lang in settings.languages]
+    assert all(len(f.ahead) == 2 for f in formatters)  # 4 entries in chunks of 3
+    for f in formatters:  # as a build finds them once the other process is done
+        for future, _ in f.ahead:
+            future.result(timeout=60)
+    for lang, f in zip(settings.languages, formatters):
+        assert {e.key: f.html(e) for e in entries} == expected[lang]
     assert parent not in made_in  # none of them formatted here
     csl.save_all()  # and kept on disk for the next build
     assert len(os.listdir(tmp_path / ".cache" / "reviewkit-csl")) == 2
