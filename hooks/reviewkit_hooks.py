@@ -274,10 +274,11 @@ def on_post_build(config, **kwargs):
         # This language's pages are all written: Pagefind indexes them while the next language
         # builds (or, after the last, while the files below are written).
         folders = _page_folders.pop(lang, set())
+        cache = os.path.join(proj.settings.root, ".cache", "reviewkit-search")  # a warm build's index: as before
         try:
-            _indexing.append(search.Indexing(config.site_dir, search.pages_glob(folders))
+            _indexing.append(search.Indexing(config.site_dir, folders, cache)
                              if lang == proj.settings.default_language
-                             else search.Indexing(os.path.join(config.site_dir, lang)))
+                             else search.Indexing(os.path.join(config.site_dir, lang), None, cache))
         except search.SearchIndexError as exc:
             raise PluginError(f"reviewkit: {exc}") from None
     try:

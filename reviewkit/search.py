@@ -10,6 +10,9 @@ the citation box) with data-pagefind-ignore, and the selectors below name the re
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,26 +65,89 @@ def command(site_dir: str, glob: str = "**/index.html") -> list[str]:
 HINT = ". Install the pinned requirements: 'pip install -r requirements.txt' (pagefind[extended])."
 
 
-class Indexing:
-    """Pagefind running over the built site; the caller goes on with its own work meanwhile."""
+def _pages(site_dir: str, folders: set[str] | None) -> list[str]:
+    """The files ``pages_glob(folders)`` (or, with no folders given, ``**/index.html``) matches."""
+    tops = [site_dir] if folders is None else [os.path.join(site_dir, f) for f in sorted(folders)]
+    found = [os.path.join(site_dir, "index.html")] if folders is not None else []
+    for top in tops:
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames.sort()
+            if "index.html" in filenames:
+                found.append(os.path.join(dirpath, "index.html"))
+    return [f for f in found if os.path.isfile(f)]
 
-    def __init__(self, site_dir: str, glob: str = "**/index.html"):
-        self.site_dir = site_dir
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in ("pagefind_bin_extended", "pagefind_bin", "pagefind"):
+        try:
+            return f"{dist}=={version(dist)}"
+        except PackageNotFoundError:
+            continue
+    return "unknown"
+
+
+def _place(src: str, dest: str) -> None:
+    """``src``'s files at ``dest`` (which must not exist): hard links where the file system allows
+    (nothing here is ever rewritten in place: a build removes the site's files before writing)."""
+    for dirpath, _, filenames in os.walk(src):
+        target = os.path.join(dest, os.path.relpath(dirpath, src))
+        os.makedirs(target, exist_ok=True)
+        for name in filenames:
+            try:
+                os.link(os.path.join(dirpath, name), os.path.join(target, name))
+            except OSError:
+                shutil.copy2(os.path.join(dirpath, name), os.path.join(target, name))
+
+
+class Indexing:
+    """Pagefind running over one language's pages; the caller goes on with its own work meanwhile.
+
+    With ``cache_dir``, pages identical to those of an earlier build (a warm build, a `mkdocs serve`
+    rebuild that changed the other language) get that build's index back instead: Pagefind's
+    output depends on the pages, its version and its options alone."""
+
+    def __init__(self, site_dir: str, folders: set[str] | None = None, cache_dir: str | None = None):
+        self.site_dir, self.proc, self.cache = site_dir, None, None
+        cmd = command(site_dir, "**/index.html" if folders is None else pages_glob(folders))
+        bundle = os.path.join(site_dir, BUNDLE)
+        if cache_dir is not None:
+            digest = hashlib.blake2b("\0".join([_version(), *cmd[1:]]).encode(), digest_size=16)
+            for path in _pages(site_dir, folders):
+                digest.update(os.path.relpath(path, site_dir).encode() + b"\0")
+                with open(path, "rb") as fh:
+                    digest.update(fh.read())
+            # one entry per language folder: a new build's index replaces the last one
+            slot = os.path.join(cache_dir, os.path.basename(os.path.normpath(site_dir)) if folders is None else "_root")
+            self.cache = (slot, digest.hexdigest())
+            hit = os.path.join(slot, digest.hexdigest())
+            if os.path.isdir(hit):
+                shutil.rmtree(bundle, ignore_errors=True)
+                try:
+                    _place(hit, bundle)
+                    return
+                except OSError:  # a half-copied index: Pagefind writes it afresh
+                    self.cache = None
+        shutil.rmtree(bundle, ignore_errors=True)  # Pagefind writes new files, never into old ones
         # its messages go to a file: a pipe nobody reads yet could fill and stall it
         self.out = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")
         try:
-            self.proc = subprocess.Popen(command(site_dir, glob), stdout=self.out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT)
         except OSError as exc:
             self.out.close()
             raise SearchIndexError(f"could not run Pagefind: {exc}{HINT}") from None
 
     def cancel(self) -> None:
-        self.proc.kill()
-        self.proc.wait()
-        self.out.close()
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            self.out.close()
 
     def wait(self) -> None:
         """Until the index is written; a failure says what to do instead of a traceback."""
+        if self.proc is None:  # taken from the cache
+            return
         try:
             self.proc.wait(timeout=600)
         except subprocess.TimeoutExpired:
@@ -95,6 +161,22 @@ class Indexing:
             lines = [ln for ln in out.splitlines() if ln.strip() and "is ignored" not in ln]
             raise SearchIndexError("the search index was not built: "
                                    + (" ".join(lines[-5:]) or f"exit {self.proc.returncode}") + HINT)
+        if self.cache is not None:
+            self._keep(*self.cache)
+
+    def _keep(self, slot: str, key: str) -> None:
+        """The index, for the next build; a read-only checkout simply goes without."""
+        try:
+            os.makedirs(slot, exist_ok=True)
+            tmp = tempfile.mkdtemp(dir=slot, prefix=".new-")
+            _place(os.path.join(self.site_dir, BUNDLE), os.path.join(tmp, BUNDLE))
+            for old in os.listdir(slot):
+                if not old.startswith(".new-"):
+                    shutil.rmtree(os.path.join(slot, old), ignore_errors=True)
+            os.replace(os.path.join(tmp, BUNDLE), os.path.join(slot, key))
+            shutil.rmtree(tmp, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def build_index(site_dir: str) -> None:

@@ -129,3 +129,34 @@ def test_a_failed_index_says_what_to_do(monkeypatch, tmp_path):
     monkeypatch.setattr(search, "command", lambda site, glob: [sys.executable, "-m", "no_such_indexer"])
     with pytest.raises(search.SearchIndexError, match=r"pip install -r requirements.txt"):
         search.build_index(str(tmp_path))
+
+
+def test_a_rebuild_reuses_the_index_of_a_language_whose_pages_did_not_change(tmp_path):
+    import os
+
+    from conftest import build, make_site
+
+    site = make_site(tmp_path / "site")
+    out = site / "site"
+
+    def entry(lang_dir):
+        path = out / lang_dir / "pagefind" / "pagefind-entry.json"
+        return path.stat().st_ino, json.loads(path.read_text(encoding="utf-8"))
+
+    assert build(site).returncode == 0
+    first = {d: entry(d) for d in ("", "zh")}
+    assert build(site).returncode == 0  # nothing changed: both indexes come from the cache
+    assert len(list((site / ".cache" / "reviewkit-search").rglob("pagefind-entry.json"))) == 2  # one a language
+    for d in ("", "zh"):
+        ino, data = entry(d)
+        assert data == first[d][1]
+        assert os.stat(out / d / "pagefind" / "pagefind-entry.json").st_nlink == 2  # the cached file itself
+    # a Chinese page changes: its index is built again, the English one is still the cached one
+    page = site / "docs" / "zh" / "pathway.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n新增一句。\n", encoding="utf-8")
+    result = build(site)
+    assert result.returncode == 0, result.stderr
+    assert entry("")[1] == first[""][1]
+    assert entry("zh")[1]["languages"]["zh"]["hash"] != first["zh"][1]["languages"]["zh"]["hash"]
+    names = json.loads((out / "zh" / "pagefind" / "drug-names.json").read_text(encoding="utf-8"))
+    assert names["names"]["阿培利司"] == "alpelisib"  # written after the index, whether built or reused
