@@ -15,8 +15,12 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
+from typing import TypeVar
 
 from . import project as rk_project
+
+T = TypeVar("T")
 
 FOLDER = os.path.join(".cache", "reviewkit")
 NAME = "project.pickle"
@@ -50,7 +54,7 @@ def code_key() -> str:
 DATA = (".yml", ".yaml", ".bib", ".txt", ".csl")  # data files at the top of the repository
 
 
-def _stamp(root: str, settings) -> tuple:
+def _stamp(root: str, settings: rk_project.Settings) -> tuple:
     """The project's own fingerprint, and the stamp of every data file at the top of the repository
     (a data file added later is covered before anyone remembers to list it)."""
     top = []
@@ -64,7 +68,7 @@ def _stamp(root: str, settings) -> tuple:
 class Store:
     """The project of one root, what was rendered from it, and whether the disk copy is behind."""
 
-    def __init__(self, root: str, key: tuple, project, rendered: dict | None = None):
+    def __init__(self, root: str, key: tuple, project: rk_project.Project, rendered: dict | None = None):
         self.root, self.key, self.project = root, key, project
         self.rendered: dict = rendered if rendered is not None else {}
         self.dirty = rendered is None
@@ -77,11 +81,11 @@ class Store:
             return run(self.project)
         return self.project._diagnostics
 
-    def render(self, key: tuple, text: str, make):
+    def render(self, key: tuple, text: str, make: Callable[[], T]) -> T:
         """``make()``, once per page text for this project."""
         return self.memo(key + (hashlib.blake2b(text.encode(), digest_size=16).digest(),), make)
 
-    def memo(self, key: tuple, make):
+    def memo(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()``, once per key for this project (what it returns depends on nothing else)."""
         hit = self.rendered.get(key)
         if hit is None:
@@ -109,7 +113,7 @@ _stores: dict[str, Store] = {}
 _settings: dict[str, tuple] = {}  # root -> (mkdocs.yml stamp, Settings): read once per change
 
 
-def _settings_of(root: str):
+def _settings_of(root: str) -> rk_project.Settings:
     try:
         st = os.stat(os.path.join(root, "mkdocs.yml"))
         mark = (st.st_mtime_ns, st.st_size)

@@ -16,6 +16,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
 
 ROOT_SELECTOR = "article.md-content__inner"
 EXCLUDE = (
@@ -187,7 +192,7 @@ def build_index(site_dir: str) -> None:
 NAMES_FILE = "drug-names.json"  # beside the index, read by the search box
 
 
-def drug_names(glossary, languages) -> dict:
+def drug_names(glossary: Glossary, languages: Iterable[str]) -> dict[str, dict]:
     """Every glossary name and synonym (and trial of a single drug), in either language and lower-cased, with its drug's id
     (typing a drug's name puts its glossary entry, anchor drug-<id>, first), and each drug's name
     in each language (a drug typed in the other language finds the sections about it)."""
@@ -203,7 +208,7 @@ def drug_names(glossary, languages) -> dict:
             "drugs": {d.id: {lang: d.name(lang) for lang in languages} for d in glossary.drugs.values()}}
 
 
-def write_names(site_dir: str, glossary, languages) -> None:
+def write_names(site_dir: str, glossary: Glossary, languages: Iterable[str]) -> None:
     """The drug names file, beside the index Pagefind wrote."""
     import json
     import os
