@@ -8,7 +8,7 @@ offsets kept), so what is checked is what readers read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -76,16 +76,20 @@ def units(prose: str) -> Iterator[tuple[int, int]]:
             yield cut, start + len(line)
 
 
-def _name_patterns(trials: Trials) -> list[tuple[str, re.Pattern[str]]]:
+Names = list[tuple[str, str, re.Pattern[str]]]  # (trial, the name or NCT number as written, its pattern)
+
+
+def _name_patterns(trials: Trials) -> Names:
     pats = []
     for t in trials.trials.values():
-        pats.append((t.id, re.compile(r"(?<![A-Za-z0-9-])" + re.escape(t.id) + r"(?![A-Za-z0-9])")))
-        pats.append((t.id, re.compile(re.escape(t.nct))))
+        pats.append((t.id, t.id, re.compile(r"(?<![A-Za-z0-9-])" + re.escape(t.id) + r"(?![A-Za-z0-9])")))
+        pats.append((t.id, t.nct, re.compile(re.escape(t.nct))))
     return pats
 
 
-def _named(text: str, patterns: Iterable[tuple[str, re.Pattern[str]]]) -> set[str]:
-    return {tid for tid, rx in patterns if rx.search(text)}
+def _named(text: str, patterns: Names) -> set[str]:
+    # a plain substring test first: most sentences name no trial, and a regex search is 100x slower
+    return {tid for tid, literal, rx in patterns if literal in text and rx.search(text)}
 
 
 def _table_claims(prose: str) -> list[Claim]:
