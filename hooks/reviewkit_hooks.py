@@ -68,9 +68,7 @@ def on_config(config, **kwargs):
         _config = config
         _reported.clear()
         _cited.clear()
-        for indexing in _indexing:  # a build stopped before its last language
-            indexing.cancel()
-        _indexing.clear()
+        _stop_indexing()  # a build stopped before its last language
         _page_folders.clear()
     _project = None
     if not config.repo_url and _repo_url():
@@ -98,7 +96,7 @@ def on_pre_build(config, **kwargs):
         _format_ahead(proj)  # a first build: references are formatted on the other core meanwhile
     lang = config.theme.get("language") or proj.settings.default_language
     # the search box of this language's pages asks this language's index
-    config.extra["rk_search_bundle"] = "pagefind/" if lang == proj.settings.default_language else f"{lang}/pagefind/"
+    config.extra["rk_search_bundle"] = _prefix(proj, lang) + "pagefind/"
     from reviewkit import staleness
 
     staleness.ask_git(proj.settings.root, proj.stamp)  # each page's date: git answers while pages build
@@ -254,6 +252,17 @@ def _page_content(html, page, config):
     return rendered.finish(html) if rendered else html
 
 
+def _prefix(proj, lang: str) -> str:
+    """Where a language's pages lie in the built site: '' for the default language, 'zh/'."""
+    return "" if lang == proj.settings.default_language else f"{lang}/"
+
+
+def _stop_indexing() -> None:
+    for indexing in _indexing:
+        indexing.cancel()
+    _indexing.clear()
+
+
 def on_post_page(output, page, config, **kwargs):
     """Note the page's top folder: the default language's index covers exactly its pages."""
     folder = page.url.split("/")[0]
@@ -275,9 +284,8 @@ def on_post_build(config, **kwargs):
         # builds (or, after the last, while the files below are written).
         folders = _page_folders.pop(lang, set())
         cache = os.path.join(proj.settings.root, ".cache", "reviewkit-search")  # a warm build's index: as before
-        try:
-            _indexing.append(search.Indexing(config.site_dir, folders, cache)
-                             if lang == proj.settings.default_language
+        try:  # the default language's pages lie beside the others' folders; each other's in its own
+            _indexing.append(search.Indexing(config.site_dir, folders, cache) if not _prefix(proj, lang)
                              else search.Indexing(os.path.join(config.site_dir, lang), None, cache))
         except search.SearchIndexError as exc:
             raise PluginError(f"reviewkit: {exc}") from None
@@ -290,7 +298,7 @@ def on_post_build(config, **kwargs):
         if lang in proj.settings.languages:
             from reviewkit import updates
 
-            prefix = "" if lang == proj.settings.default_language else f"{lang}/"
+            prefix = _prefix(proj, lang)
             words = languages.get(lang, proj.settings.default_language)
             title = words["feed_title"].format(site=config.site_name)
             # every language build writes into the one site_dir; its pages live under the prefix
@@ -299,9 +307,7 @@ def on_post_build(config, **kwargs):
         if _store is not None and last:
             _store.save()  # once, with every language's pages rendered
     except BaseException:
-        for indexing in _indexing:
-            indexing.cancel()
-        _indexing.clear()
+        _stop_indexing()
         raise
     if last:
         try:
@@ -310,6 +316,7 @@ def on_post_build(config, **kwargs):
                 indexing.wait()
                 search.write_names(indexing.site_dir, proj.glossary, proj.settings.languages)
         except search.SearchIndexError as exc:
+            _stop_indexing()
             raise PluginError(f"reviewkit: {exc}") from None
     path = os.environ.get("REVIEWKIT_STATS")
     if path:

@@ -164,8 +164,8 @@ class Formatter:
             self.cache = {}
         self.dirty = False
         self.memo: dict[Entry, str] = {}  # the same entry again (tooltips, lists, the bibliography)
-        # texts being formatted by the second process, in chunks, in the order it works on them
-        self.ahead: collections.deque[tuple[Future, list[str]]] = collections.deque()
+        # chunks of texts being formatted by the second process, in the order it works on them
+        self.ahead: collections.deque[Future] = collections.deque()
 
     def html(self, entry: Entry) -> str:
         hit = self.memo.get(entry)
@@ -193,8 +193,8 @@ class Formatter:
         """Keep what the second process has formatted so far, without waiting: what it has not
         done yet this process formats itself when it needs it. ``last``: what is not started yet
         is dropped (and what is being formatted, awaited: one chunk at most)."""
-        while self.ahead and (self.ahead[0][0].done() or last):
-            future, _ = self.ahead.popleft()
+        while self.ahead and (self.ahead[0].done() or last):
+            future = self.ahead.popleft()
             if last and not future.done() and (future.cancel() or not future.running()):
                 continue
             try:
@@ -265,7 +265,8 @@ def format_ahead(settings: Settings, entries: list[Entry]) -> None:
         f = formatter(settings, lang)
         if f.ahead or any(f is p[0] for p in plan):
             continue
-        missing = list({f.key(e): e for e in entries if f.key(e) not in f.cache}.values())
+        keyed = {f.key(e): e for e in entries}
+        missing = [e for k, e in keyed.items() if k not in f.cache]
         if lang == langs[0]:
             missing.reverse()
         if len(missing) >= AHEAD_MIN:
@@ -277,12 +278,13 @@ def format_ahead(settings: Settings, entries: list[Entry]) -> None:
         _jobs[first + n] = job
     try:
         executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        for n, (f, chunk) in enumerate(plan):
-            future = executor.submit(_format_job, first + n)
-            f.ahead.append((future, [f.key(e) for e in chunk]))
+        for n, (f, _) in enumerate(plan):
+            f.ahead.append(executor.submit(_format_job, first + n))
         executor.shutdown(wait=False)  # nothing more to submit; the queued chunks still run
     except (OSError, RuntimeError):  # no processes to be had: format in this one, when needed
         pass
+    for n in range(len(plan)):  # the forked process has its own copy
+        del _jobs[first + n]
 
 
 def format_item(style: Style, item: dict, more_authors: bool) -> str:

@@ -131,7 +131,7 @@ def test_references_formatted_ahead_in_a_second_process_read_the_same(tmp_path, 
     formatters = [csl.formatter(settings, lang) for lang in settings.languages]
     assert all(len(f.ahead) == 2 for f in formatters)  # 4 entries in chunks of 3
     for f in formatters:  # as a build finds them once the other process is done
-        for future, _ in f.ahead:
+        for future in f.ahead:
             future.result(timeout=60)
     for lang, f in zip(settings.languages, formatters):
         assert {e.key: f.html(e) for e in entries} == expected[lang]
