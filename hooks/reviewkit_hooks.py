@@ -149,6 +149,7 @@ _rendered: dict = {}  # page source path -> reviewkit.render.Rendered, from mark
 _cited: dict = {}  # page file -> keys it lists, every language (one set of download files per page)
 _indexing: list = []  # search.Indexing of each language built so far, running until the last is built
 _page_folders: dict = {}  # language -> top folders of its pages (what its search index covers)
+_made: list = []  # pages rendered in this process, not taken from the cache (for the benchmark and tests)
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -189,6 +190,8 @@ def _page_markdown(markdown, page, config):
     def make():
         # not needed at all when every page comes from the cache
         from reviewkit import render
+
+        _made.append(rel)
 
         scanned = proj.pages[(lang, rel)]
         if scanned.text[scanned.body_start:].strip() != markdown.strip():
@@ -325,4 +328,5 @@ def on_post_build(config, **kwargs):
         from reviewkit import bibliography, glossary
 
         with open(path, "w", encoding="utf-8") as fh:
-            json.dump({"bibliography": bibliography.PARSE_COUNT, "glossary": glossary.PARSE_COUNT}, fh)
+            json.dump({"bibliography": bibliography.PARSE_COUNT, "glossary": glossary.PARSE_COUNT,
+                       "rendered": sorted(_made)}, fh)

@@ -81,11 +81,12 @@ def files(keys: list[str], bib: Any, memo: Memo | None = None) -> dict[str, str]
     if not entries:
         return {}
 
-    def records(kind: str, make: Callable[[Any], str]) -> str:
-        return "\n".join(memo((kind, e.key), functools.partial(make, e)) if memo else make(e) for e in entries)
+    def records(kind: str, make: Callable[[Any], str]) -> list[str]:
+        return [memo((kind, e.key), functools.partial(make, e)) if memo else make(e) for e in entries]
 
-    return {"bib": records("bibtex", exports.bibtex_record), "ris": records("ris", exports.ris_record),
-            "json": exports.csl_json(entries)}
+    return {"bib": "\n".join(records("bibtex", exports.bibtex_record)),
+            "ris": "\n".join(records("ris", exports.ris_record)),
+            "json": exports.json_array(records("csljson", exports.csl_json_record))}
 
 
 def write(site_dir: str, cited: dict[str, list[str]], bib: Any, memo: Memo | None = None) -> None:

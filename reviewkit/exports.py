@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from .bibliography import Entry
@@ -90,7 +91,17 @@ def csl_item(entry: Entry) -> dict:
 
 
 def csl_json(entries: list[Entry]) -> str:
-    return json.dumps([csl_item(e) for e in entries], ensure_ascii=False, indent=2) + "\n"
+    return json_array([csl_json_record(e) for e in entries])
+
+
+def csl_json_record(entry: Entry) -> str:
+    """One item as it stands in an indented array: kept per reference, as the other records are."""
+    return textwrap.indent(json.dumps(csl_item(entry), ensure_ascii=False, indent=2), "  ")
+
+
+def json_array(records: list[str]) -> str:
+    """The same text as ``json.dumps(items, indent=2)``, from records made by ``csl_json_record``."""
+    return "[\n" + ",\n".join(records) + "\n]\n" if records else "[]\n"
 
 
 # ---- BibTeX ----

@@ -165,14 +165,16 @@ _cache: dict = {}
 
 
 def _fingerprint(settings: Settings) -> tuple:
-    items: list[tuple[str, int | None, int | None]] = []
+    """(data files, page files): each (path, modification time, size)."""
+    data: list[tuple[str, int | None, int | None]] = []
     for rel in (settings.bibliography, settings.glossary, settings.trials, settings.allowlist, "mkdocs.yml",
                 "updates.yml", "notices.yml"):
         try:
             st = os.stat(os.path.join(settings.root, rel))
-            items.append((rel, st.st_mtime_ns, st.st_size))
+            data.append((rel, st.st_mtime_ns, st.st_size))
         except OSError:
-            items.append((rel, None, None))
+            data.append((rel, None, None))
+    pages: list[tuple[str, int, int]] = []
     for lang in settings.languages:
         base = os.path.join(settings.root, settings.docs_dir, lang)
         for dirpath, dirnames, filenames in os.walk(base):
@@ -181,31 +183,39 @@ def _fingerprint(settings: Settings) -> tuple:
                 if name.endswith(".md"):
                     full = os.path.join(dirpath, name)
                     st = os.stat(full)
-                    items.append((full, st.st_mtime_ns, st.st_size))
-    return tuple(items)
+                    pages.append((full, st.st_mtime_ns, st.st_size))
+    return tuple(data), tuple(pages)
 
 
-def load(root: str) -> Project:
-    """The project at ``root``; the same object again while no file has changed."""
+def unchanged_pages(old: tuple, new: tuple) -> set[str]:
+    """Page files (full paths) with the same stamp in two fingerprints."""
+    return {item[0] for item in set(old[1]) & set(new[1])} if old and new else set()
+
+
+def load(root: str, previous: Project | None = None) -> Project:
+    """The project at ``root``; the same object again while no file has changed. What did not
+    change since ``previous`` (or the last project loaded here) is taken from it, not read again:
+    the data files' objects when none of them changed, each unchanged page's scan and mentions."""
     root = os.path.abspath(root)
     settings = load_settings(root)
     stamp = _fingerprint(settings)
     hit = _cache.get(root)
     if hit and hit.stamp == stamp:
         return hit
-    bib = bibliography.load(settings.bibliography, root)
-    gloss = glossary.load(settings.glossary, root, settings.ordered_languages())
-    trial_set = trials_mod.load(settings.trials, root)
-    allow_path = os.path.join(root, settings.allowlist)
-    if os.path.exists(allow_path):
-        with open(allow_path, "rb") as fh:
-            try:
-                allow = parse_allowlist(settings.allowlist, decode(fh.read()))
-            except NotUtf8 as exc:
-                allow = Allowlist((), (not_utf8(settings.allowlist, exc),))
+    previous = previous or hit
+    if previous is not None and (previous.settings.root != root or len(previous.stamp) != 2):
+        previous = None
+    same_data = previous is not None and previous.stamp[0] == stamp[0]
+    same_pages = unchanged_pages(previous.stamp, stamp) if previous is not None else set()
+    if previous is not None and same_data and previous.trials is not None:
+        bib, gloss, trial_set, allow = previous.bib, previous.glossary, previous.trials, previous.allow
     else:
-        allow = Allowlist(())
+        bib = bibliography.load(settings.bibliography, root)
+        gloss = glossary.load(settings.glossary, root, settings.ordered_languages())
+        trial_set = trials_mod.load(settings.trials, root)
+        allow = _allowlist(root, settings)
     pages, problems = {}, list(settings.problems)
+    reused: set[tuple[str, str]] = set()
     for lang in settings.languages:
         base = os.path.join(root, settings.docs_dir, lang)
         for dirpath, dirnames, filenames in os.walk(base):
@@ -215,6 +225,10 @@ def load(root: str) -> Project:
                     continue
                 full = os.path.join(dirpath, name)
                 rel = os.path.relpath(full, base).replace(os.sep, "/")
+                if full in same_pages and previous is not None and (lang, rel) in previous.pages:
+                    pages[(lang, rel)] = previous.pages[(lang, rel)]  # a scan depends on the text alone
+                    reused.add((lang, rel))
+                    continue
                 shown = os.path.relpath(full, root).replace(os.sep, "/")
                 with open(full, "rb") as fh:
                     data = fh.read()
@@ -224,9 +238,14 @@ def load(root: str) -> Project:
                     problems.append(not_utf8(shown, exc))
                     continue
                 pages[(lang, rel)] = scan(shown, text)
-    trial_names = tuple({t["name"] for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
-    detector = Detector(gloss.by_name(), allow.terms, trial_names)
-    mentions = {key: detector.find(page.prose()) for key, page in pages.items()}
+    if previous is not None and same_data and previous.detector is not None:
+        detector = previous.detector
+    else:
+        trial_names = tuple({t["name"] for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
+        detector = Detector(gloss.by_name(), allow.terms, trial_names)
+    mentions = {key: (previous.mentions[key] if previous is not None and same_data and key in reused
+                      and key in previous.mentions else detector.find(page.prose()))
+                for key, page in pages.items()}
     names = {rel for (_, rel) in pages}
     updates, update_problems = updates_mod.load(root, names, settings.ordered_languages())
     problems += update_problems
@@ -235,6 +254,17 @@ def load(root: str) -> Project:
                       detector=detector)
     _cache[root] = project
     return project
+
+
+def _allowlist(root: str, settings: Settings) -> Allowlist:
+    allow_path = os.path.join(root, settings.allowlist)
+    if not os.path.exists(allow_path):
+        return Allowlist(())
+    with open(allow_path, "rb") as fh:
+        try:
+            return parse_allowlist(settings.allowlist, decode(fh.read()))
+        except NotUtf8 as exc:
+            return Allowlist((), (not_utf8(settings.allowlist, exc),))
 
 
 def closest(word: str, choices: Iterable[str], limit: int = 3, cutoff: float = 70) -> list[str]:

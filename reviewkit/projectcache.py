@@ -68,10 +68,11 @@ def _stamp(root: str, settings: rk_project.Settings) -> tuple:
 class Store:
     """The project of one root, what was rendered from it, and whether the disk copy is behind."""
 
-    def __init__(self, root: str, key: tuple, project: rk_project.Project, rendered: dict | None = None):
+    def __init__(self, root: str, key: tuple, project: rk_project.Project, rendered: dict | None = None,
+                 dirty: bool = True):
         self.root, self.key, self.project = root, key, project
         self.rendered: dict = rendered if rendered is not None else {}
-        self.dirty = rendered is None
+        self.dirty = dirty  # the disk copy is behind
 
     def diagnostics(self) -> list:
         """Every diagnostic: kept with the project, so a warm build does not even import the checks."""
@@ -83,7 +84,7 @@ class Store:
 
     def render(self, key: tuple, text: str, make: Callable[[], T]) -> T:
         """``make()``, once per page text for this project."""
-        return self.memo(key + (hashlib.blake2b(text.encode(), digest_size=16).digest(),), make)
+        return self.memo(("page",) + key + (hashlib.blake2b(text.encode(), digest_size=16).digest(),), make)
 
     def memo(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()``, once per key for this project (what it returns depends on nothing else)."""
@@ -126,27 +127,53 @@ def _settings_of(root: str) -> rk_project.Settings:
 
 
 def load(root: str) -> Store:
-    """The project at ``root`` from memory, else from the disk cache, else built afresh."""
+    """The project at ``root`` from memory, else from the disk cache, else built afresh (from what
+    did not change since the last one: see ``carried``)."""
     root = os.path.abspath(root)
     key = _stamp(root, _settings_of(root))
     store = _stores.get(root)
     if store is not None and store.key == key:
         return store
-    store = _read(root, key)
-    if store is None:
-        store = Store(root, key, rk_project.load(root))
-    else:
+    old = store or _read(root)
+    if old is not None and old.key == key:
+        store = old
         rk_project._cache[root] = store.project  # callers of project.load get the same object
+    else:
+        project = rk_project.load(root, old.project if old is not None else None)
+        store = Store(root, key, project, carried(old, key, project) if old is not None else None)
     _stores[root] = store
     return store
 
 
-def _read(root: str, key: tuple) -> Store | None:
+RECORDS = ("bibtex", "ris", "csljson")  # downloads' per-reference records: they depend on the bibliography alone
+
+
+def carried(old: Store, key: tuple, project: rk_project.Project) -> dict | None:
+    """What an edit to some pages leaves valid of ``old``'s rendered pages: when no data file
+    changed (bibliography, glossary, trials, settings, any file at the top) and no page came or
+    went, an unchanged page renders as before, except the generated ones, which list every page.
+    The rest (stale notices, evidence dates, cite boxes) compares pages: made again."""
+    if old.key[1] != key[1] or old.project.stamp[0] != project.stamp[0] or set(old.project.pages) != set(project.pages):
+        return None
+    same = {os.path.normpath(p) for p in rk_project.unchanged_pages(old.project.stamp, project.stamp)}
+    paths = {k: os.path.normpath(os.path.join(project.settings.root, project.file_path(*k))) for k in project.pages}
+    keep = {}
+    for k, value in old.rendered.items():
+        if k[0] in RECORDS:
+            keep[k] = value
+        elif k[0] == "page" and (k[1], k[2]) in project.pages and paths[(k[1], k[2])] in same \
+                and project.generated_kind(project.pages[(k[1], k[2])]) is None:
+            keep[k] = value
+    return keep
+
+
+def _read(root: str) -> Store | None:
+    """The store last written for ``root`` by this code, whatever has changed since."""
     try:
         with open(os.path.join(root, FOLDER, NAME), "rb") as fh:
             code, stamp, project, rendered = pickle.load(fh)
     except Exception:  # missing, truncated, or written by other code: build afresh
         return None
-    if code != code_key() or stamp != key or project.settings.root != root:
+    if code != code_key() or project.settings.root != root:
         return None
-    return Store(root, key, project, rendered)
+    return Store(root, stamp, project, rendered, dirty=False)

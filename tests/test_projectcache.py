@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 
 from conftest import build, make_site
 
@@ -19,6 +21,23 @@ def _build(site, tmp_path):
     return json.loads(stats.read_text()), (site / "site" / "pathway" / "index.html").read_text(encoding="utf-8")
 
 
+def _pages(site):
+    """Every built HTML page and feed: what readers get."""
+    out = site / "site"
+    return {str(p.relative_to(out)): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*"))
+            if p.suffix in (".html", ".xml") and "pagefind" not in p.parts}
+
+
+def _as_built_afresh(site, tmp_path):
+    """The same files built with no cache at all."""
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
+    result = build(fresh)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return _pages(fresh)
+
+
 def test_a_second_build_reads_the_cache_and_a_change_is_seen(tmp_path):
     site = make_site(tmp_path / "site")
     cold, html = _build(site, tmp_path)
@@ -26,12 +45,32 @@ def test_a_second_build_reads_the_cache_and_a_change_is_seen(tmp_path):
     warm, again = _build(site, tmp_path)
     assert warm == {**warm, "bibliography": 0, "glossary": 0}  # nothing parsed: all from the cache
     assert again == html
-    # an edit (in both languages) is rendered: the cache is not used
+    assert warm["rendered"] == []
+    # an edit (in both languages) is rendered; the data files are not parsed again, and only the
+    # edited pages and the generated ones (they list every page) are rendered again
     for lang, old, new in (("en", "often activated", "frequently activated"), ("zh", "常被激活", "经常被激活")):
         page = site / "docs" / lang / "pathway.md"
         page.write_text(page.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     changed, html = _build(site, tmp_path)
-    assert changed["bibliography"] == 1 and "frequently activated" in html
+    assert "frequently activated" in html
+    assert changed["bibliography"] == 0 and changed["glossary"] == 0
+    assert changed["rendered"] == ["bibliography.md"] * 2 + ["glossary.md"] * 2 + ["pathway.md"] * 2
+    assert _pages(site) == _as_built_afresh(site, tmp_path)  # the same site as without any cache
+
+
+def test_after_a_data_file_changes_every_page_is_rendered_again(tmp_path):
+    site = make_site(tmp_path / "site")
+    _build(site, tmp_path)
+    # a reference's title changes: every page citing it changes, and the pages are built afresh
+    bib = site / "references.bib"
+    text = bib.read_text(encoding="utf-8")
+    title = re.search(r"title\s*=\s*\{+([^{}]+)", text).group(1)
+    bib.write_text(text.replace(title, "A renamed reference " + title, 1), encoding="utf-8")
+    changed, _ = _build(site, tmp_path)
+    assert changed["bibliography"] == 1 and "index.md" in changed["rendered"]
+    built = _pages(site)
+    assert any("A renamed reference" in html for html in built.values())
+    assert built == _as_built_afresh(site, tmp_path)
 
 
 def test_the_cache_is_not_read_after_a_code_change_or_when_damaged(tmp_path, monkeypatch):
@@ -39,12 +78,12 @@ def test_the_cache_is_not_read_after_a_code_change_or_when_damaged(tmp_path, mon
     projectcache._stores.clear()
     store = projectcache.load(str(site))
     store.save()
-    assert projectcache._read(str(site), store.key) is not None
+    assert projectcache._read(str(site)) is not None
     monkeypatch.setattr(projectcache, "code_key", lambda: "other code")
-    assert projectcache._read(str(site), store.key) is None
+    assert projectcache._read(str(site)) is None
     monkeypatch.undo()
     (site / CACHE).write_bytes(b"not a pickle")
-    assert projectcache._read(str(site), store.key) is None
+    assert projectcache._read(str(site)) is None
     projectcache._stores.clear()
     assert projectcache.load(str(site)).project.pages  # built afresh
 
