@@ -80,6 +80,13 @@ class Approval:
         return self.indications.get(lang) or next(iter(self.indications.values()))
 
 
+@dataclass(frozen=True)
+class TrialLink:
+    """A trial a glossary entry names: its name as on the trials page, and its NCT number."""
+    name: str
+    nct: str
+
+
 @dataclass(frozen=True, eq=False)
 class Drug:
     id: str
@@ -92,7 +99,7 @@ class Drug:
     targets: Mapping[str, str]
     definitions: Mapping[str, str]
     approvals: tuple[Approval, ...] = ()
-    trials: tuple[dict, ...] = ()
+    trials: tuple[TrialLink, ...] = ()
     lines: dict[str, int] = field(default_factory=dict)  # field -> line
 
     def names(self) -> tuple[str, ...]:
@@ -296,7 +303,7 @@ def _entry(drug_id: str, node: yaml.Node, err: Err, langs: Languages) -> Drug | 
         definitions={code: values[f"definition_{code}"].strip() for code in langs},
         approvals=tuple(Approval(a["agency"], a["year"], {code: a[suffix[code]] for code in langs}, a["cite"])
                         for a in approvals),
-        trials=tuple(trials), lines=lines,
+        trials=tuple(TrialLink(t["name"], t["nct"]) for t in trials), lines=lines,
     )
 
 

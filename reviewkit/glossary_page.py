@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import languages
-from .glossary import Drug
+from .glossary import Drug, TrialLink
 from .links import relative, title
 from .markup import Rendered, esc, escape_md, md_text
 from .project import Project
@@ -85,10 +85,10 @@ def glossary_markdown(project: Project, lang: str, rel: str, out: Rendered) -> s
     return "\n\n".join(blocks)
 
 
-def _trial_link(project: Project, lang: str, rel: str, trial: dict[str, str], out: Rendered) -> str:
+def _trial_link(project: Project, lang: str, rel: str, trial: TrialLink, out: Rendered) -> str:
     """A glossary drug's trial, linked to its details on the trials page when there is one."""
-    entry = project.trials.by_nct().get(trial["nct"]) if project.trials else None
+    entry = project.trials.by_nct().get(trial.nct) if project.trials else None
     if entry is None or (lang, "trials.md") not in project.pages:
-        return f"{escape_md(trial['name'])} ({trial['nct']})"
+        return f"{escape_md(trial.name)} ({trial.nct})"
     href = relative(rel, "trials.md", entry.anchor)
-    return out.hold(f'<a href="{esc(href)}">{esc(trial["name"])}</a>') + f" ({trial['nct']})"
+    return out.hold(f'<a href="{esc(href)}">{esc(trial.name)}</a>') + f" ({trial.nct})"

@@ -241,7 +241,7 @@ def load(root: str, previous: Project | None = None) -> Project:
     if previous is not None and same_data and previous.detector is not None:
         detector = previous.detector
     else:
-        trial_names = tuple({t["name"] for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
+        trial_names = tuple({t.name for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
         detector = Detector(gloss.by_name(), allow.terms, trial_names)
     mentions = {key: (previous.mentions[key] if previous is not None and same_data and key in reused
                       and key in previous.mentions else detector.find(page.prose()))

@@ -200,7 +200,7 @@ def drug_names(glossary: Glossary, languages: Iterable[str]) -> dict[str, dict]:
     trials: dict = {}  # a trial name typed finds the entry of the one drug it tested (SOLAR-1: alpelisib)
     for drug in glossary.drugs.values():
         for trial in drug.trials:
-            trials.setdefault(str(trial.get("name", "")).lower(), set()).add(drug.id)
+            trials.setdefault(trial.name.lower(), set()).add(drug.id)
     for trial, ids in trials.items():
         if trial and len(ids) == 1 and trial not in names:
             names[trial] = ids.pop()

@@ -204,14 +204,14 @@ def coverage(project: Project) -> list[Diagnostic]:
     gloss = project.glossary
     for drug in gloss.drugs.values():
         for t in drug.trials:
-            entry = known.get(t["nct"])
+            entry = known.get(t.nct)
             line = drug.lines.get("trials", drug.line)
             if entry is None:
                 out.append(error(gloss.path, line, 1, "RK099",
-                                 f"entry '{drug.id}': trial {t['name']} ({t['nct']}) has no entry in {tpath}",
-                                 f"add an entry with nct: {t['nct']} to {tpath}"))
-            elif entry.id != t["name"]:
+                                 f"entry '{drug.id}': trial {t.name} ({t.nct}) has no entry in {tpath}",
+                                 f"add an entry with nct: {t.nct} to {tpath}"))
+            elif entry.id != t.name:
                 out.append(error(gloss.path, line, 1, "RK099",
-                                 f"entry '{drug.id}': {t['nct']} is '{entry.id}' in {tpath}, not '{t['name']}'",
+                                 f"entry '{drug.id}': {t.nct} is '{entry.id}' in {tpath}, not '{t.name}'",
                                  f"use the same name in both files ({tpath}:{entry.line})"))
     return out

@@ -36,8 +36,8 @@ def site_ncts(project: Project) -> list[str]:
         found |= set(NCT.findall(page.text))
     for drug in project.glossary.drugs.values():
         for trial in drug.trials:
-            if NCT.fullmatch(str(trial.get("nct", ""))):
-                found.add(trial["nct"])
+            if NCT.fullmatch(trial.nct):
+                found.add(trial.nct)
     found |= set(last_checked(project.settings.root))
     return sorted(found)
 
