@@ -6,6 +6,7 @@ language; the core caches the project and we report each message once per proces
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -69,6 +70,7 @@ def on_config(config, **kwargs):
         _reported.clear()
         _cited.clear()
         _stop_indexing()  # a build stopped before its last language
+        _stop_ahead()
         _page_folders.clear()
     _project = None
     if not config.repo_url and _repo_url():
@@ -92,21 +94,34 @@ def on_pre_build(config, **kwargs):
     global _project, _preview, _store
     _store = projectcache.load(_root(config))
     _project = proj = _store.project
-    if not _store.rendered and not _preview:
-        _format_ahead(proj)  # a first build: references are formatted on the other core meanwhile
     lang = config.theme.get("language") or proj.settings.default_language
+    if not _preview:
+        _start_ahead(proj, lang)  # before git is asked: the second process must not share its pipes
     # the search box of this language's pages asks this language's index
     config.extra["rk_search_bundle"] = _prefix(proj, lang) + "pagefind/"
     from reviewkit import staleness
 
     staleness.ask_git(proj.settings.root, proj.stamp)  # each page's date: git answers while pages build
+    if _checking:
+        return  # reported (and the build stopped) in on_env, before any page is written
     found = _store.diagnostics()
+    errors = _report(found)
+    if _preview is not None:
+        from reviewkit.preview import Preview
+
+        _preview = Preview(errors, {proj.file_path(lang, rel): (lang, rel) for lang, rel in proj.pages})
+    elif errors:
+        _stop(errors)
+
+
+def _report(found) -> list:
+    """Print each error once; translation to-dos are printed, not counted (`--strict` counts
+    every 'mkdocs.*' warning). The errors."""
     errors = [d for d in found if d.is_error]
     for d in errors:
         if d not in _reported:
             _reported.add(d)
             (logging.getLogger("reviewkit.serve") if _preview else log).error(d.format())
-    # Translation to-dos are printed, not counted: `--strict` counts every 'mkdocs.*' warning.
     for d in found:
         if d.is_error:
             continue
@@ -115,25 +130,107 @@ def on_pre_build(config, **kwargs):
         if d.message.startswith(translation.TODO) and d not in _reported:
             _reported.add(d)
             log.info(d.format())
-    if _preview is not None:
-        from reviewkit.preview import Preview
-
-        _preview = Preview(errors, {proj.file_path(lang, rel): (lang, rel) for lang, rel in proj.pages})
-    elif errors:
-        raise PluginError(f"reviewkit: {len(errors)} error(s) above; nothing was published. "
-                          "Run 'python -m reviewkit check' to see them without building.")
+    return errors
 
 
-def _format_ahead(proj):
-    """Every reference the pages cite, in the order they cite them, formatted in a second process."""
-    from reviewkit import csl
+def _stop(errors):
+    raise PluginError(f"reviewkit: {len(errors)} error(s) above; nothing was published. "
+                      "Run 'python -m reviewkit check' to see them without building.")
 
-    cited = dict.fromkeys(k for lang in proj.settings.languages for rel in proj.page_paths(lang)
-                          for c in proj.pages[(lang, rel)].citations for k in c.keys)
+
+# Work done ahead in a second process (Linux): the checks, whenever the project has changed; on a
+# first build also the other languages' pages and the first language's references, from its last
+# one back (this process formats from the first one on).
+_checking: list = []  # the future of the checks, until on_env (or a page that fails) reports them
+_rendering: list = []  # futures of pages of the other languages, rendered ahead
+_ahead_pages: dict = {}  # (lang, rel) -> Rendered, from the second process
+PAGES_A_CHUNK = 5
+
+
+def _checks(proj):
+    from reviewkit import checks
+
+    return checks.run(proj)
+
+
+def _start_ahead(proj, lang):
+    if _checking or _rendering or proj._diagnostics is not None and _store is not None and _store.rendered:
+        return  # started already, or nothing to do: the project and its pages are known
+    from reviewkit import ahead, csl
+
+    jobs = [functools.partial(_checks, proj)] if proj._diagnostics is None else []
+    plan: list = []
+    if _store is not None and not _store.rendered:
+        from reviewkit import render
+
+        later = [(other, rel) for other in proj.settings.languages if other != lang for rel in proj.page_paths(other)]
+        jobs += [functools.partial(render.render_ahead, proj, later[i:i + PAGES_A_CHUNK])
+                 for i in range(0, len(later), PAGES_A_CHUNK)]
+        cited = dict.fromkeys(k for rel in proj.page_paths(lang) for c in proj.pages[(lang, rel)].citations
+                              for k in c.keys)
+        try:
+            plan = csl.plan_ahead(proj.settings, [proj.bib.entries[k] for k in cited if k in proj.bib.entries],
+                                  [lang])
+        except csl.StyleError:
+            pass  # reported by the checks, at its line of mkdocs.yml
+    # this language's references first (needed first), then the checks (needed once its pages are
+    # rendered), then the other languages' pages
+    futures = ahead.start([job for _, job in plan] + jobs)
+    if futures is None:
+        return  # all done here, as it is needed
+    csl.expect(plan, futures[:len(plan)])
+    futures = futures[len(plan):]
+    if proj._diagnostics is None:
+        _checking.append(futures.pop(0))
+    _rendering.extend(futures)
+
+
+def _settle(stop: bool = True) -> None:
+    """The checks' result, awaited: errors printed, and the build stopped (``stop``) if any."""
+    if not _checking or _store is None:
+        return
+    future = _checking.pop()
     try:
-        csl.format_ahead(proj.settings, [proj.bib.entries[k] for k in cited if k in proj.bib.entries])
-    except csl.StyleError:
-        pass  # reported by the checks, at its line of mkdocs.yml
+        _store.project._diagnostics = future.result()
+    except Exception:  # the second process failed: check here
+        pass
+    errors = _report(_store.diagnostics())
+    if errors and stop:
+        _stop(errors)
+
+
+def _rendered_ahead(proj, lang, rel):
+    """A page rendered by the second process, if it is done (never waited for)."""
+    while _rendering and _rendering[0].done():
+        try:
+            pages, formatted = _rendering.pop(0).result()
+        except Exception:  # rendered here instead
+            continue
+        from reviewkit import csl
+
+        _ahead_pages.update(pages)
+        try:
+            csl.take(proj.settings, formatted)
+        except csl.StyleError:
+            pass
+    return _ahead_pages.pop((lang, rel), None)
+
+
+def _stop_ahead() -> None:
+    for future in _rendering:
+        future.cancel()  # not started: dropped; one being rendered finishes on its own
+    _rendering.clear()
+    _ahead_pages.clear()
+    _checking.clear()
+
+
+def on_env(env, config, files, **kwargs):
+    _settle()  # before any page is written
+    return env
+
+
+def on_build_error(error, **kwargs):
+    _settle(stop=False)  # the checks' errors too, if the build failed before they were reported
 
 
 def _which(proj, page):
@@ -158,7 +255,11 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             return _page_markdown(markdown, page, config)
         except Exception:  # a page of a project with errors may not render; show it as written
             return markdown
-    return _page_markdown(markdown, page, config)
+    try:
+        return _page_markdown(markdown, page, config)
+    except Exception:
+        _settle()  # a project with errors may fail to render: report the errors, not a traceback
+        raise
 
 
 def _untranslated(proj, page, config) -> str | None:
@@ -199,6 +300,10 @@ def _page_markdown(markdown, page, config):
             from reviewkit.scanner import scan
 
             scanned = scan(scanned.path, markdown)
+        elif not _preview:
+            done = _rendered_ahead(proj, lang, rel)
+            if done is not None:
+                return done
         if _preview and _preview.errors:
             from reviewkit import preview
 
@@ -230,7 +335,11 @@ def on_page_content(html, page, config, files, **kwargs):
         except Exception:  # as in on_page_markdown: the box says what is wrong
             pass
         return _preview.box(lang, rel) + html
-    return _page_content(html, page, config)
+    try:
+        return _page_content(html, page, config)
+    except Exception:
+        _settle()
+        raise
 
 
 def _page_content(html, page, config):
@@ -292,6 +401,8 @@ def on_post_build(config, **kwargs):
                              else search.Indexing(os.path.join(config.site_dir, lang), None, cache))
         except search.SearchIndexError as exc:
             raise PluginError(f"reviewkit: {exc}") from None
+    if last:
+        _stop_ahead()  # what the second process has not started is not needed any more
     try:
         csl = sys.modules.get("reviewkit.csl")  # not imported: nothing was formatted in this process
         if csl is not None:

@@ -12,12 +12,13 @@ few measured ways; ``_fix`` and ``_Group`` below correct them, each for a stated
 from __future__ import annotations
 
 import collections
+import functools
 import hashlib
 import html
 import json
 import os
 import re
-import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
@@ -238,53 +239,73 @@ def save_all() -> None:
         f.save()
 
 
-# A first build formats its references in a forked process on the other core: the later languages'
-# first (they are needed only after the first language is built), then the first language's from
-# its last reference back, meeting this process, which formats from the first one on.
-_jobs: dict[int, tuple[Formatter, list[Entry]]] = {}
+# A first build formats its references in a second process (``ahead``): the later languages' first
+# (they are needed only after the first language is built), then the first language's from its
+# last reference back, meeting this process, which formats from the first one on.
 AHEAD_MIN = 30  # fewer missing references than this are not worth a process
 CHUNK = 25  # references a chunk: what is done is used as soon as a chunk is done
 
 
-def _format_job(job: int) -> dict[str, str]:
-    formatter, entries = _jobs[job]  # inherited through fork: nothing large is pickled
+def _format_chunk(formatter: Formatter, entries: list[Entry]) -> dict[str, str]:
     return {formatter.key(e): format_item(formatter.style, csl_item(e), e.more_authors) for e in entries}
 
 
-def format_ahead(settings: Settings, entries: list[Entry]) -> None:
-    """Start formatting ``entries`` (in the order the pages cite them) for every language's style in
-    a second process, where fork is the system's default, leaving out what is cached already."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if not sys.platform.startswith("linux"):  # fork is Linux's default; elsewhere it is unsafe or absent
-        return
-    langs = list(settings.languages)
-    plan: list[tuple[Formatter, list[Entry]]] = []
-    for lang in langs[1:] + langs[:1]:
+def plan_ahead(settings: Settings, entries: list[Entry], langs: Sequence[str] | None = None
+               ) -> list[tuple[Formatter, Callable[[], dict[str, str]]]]:
+    """Chunks of ``entries`` (in the order the pages cite them) to format in the second process
+    for the styles of ``langs`` (default: every language), leaving out what is cached already:
+    (formatter, job) pairs, in the order to run them."""
+    order = list(settings.languages)
+    order = order[1:] + order[:1]
+    plan: list[tuple[Formatter, Callable[[], dict[str, str]]]] = []
+    for lang in order:
+        if langs is not None and lang not in langs:
+            continue
         f = formatter(settings, lang)
         if f.ahead or any(f is p[0] for p in plan):
             continue
         keyed = {f.key(e): e for e in entries}
         missing = [e for k, e in keyed.items() if k not in f.cache]
-        if lang == langs[0]:
+        if lang == settings.languages[0]:
             missing.reverse()
         if len(missing) >= AHEAD_MIN:
-            plan += [(f, missing[i:i + CHUNK]) for i in range(0, len(missing), CHUNK)]
-    if not plan:
-        return
-    first = len(_jobs)
-    for n, job in enumerate(plan):  # all in place before the process is forked (at the first submit)
-        _jobs[first + n] = job
-    try:
-        executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        for n, (f, _) in enumerate(plan):
-            f.ahead.append(executor.submit(_format_job, first + n))
-        executor.shutdown(wait=False)  # nothing more to submit; the queued chunks still run
-    except (OSError, RuntimeError):  # no processes to be had: format in this one, when needed
-        pass
-    for n in range(len(plan)):  # the forked process has its own copy
-        del _jobs[first + n]
+            plan += [(f, functools.partial(_format_chunk, f, missing[i:i + CHUNK]))
+                     for i in range(0, len(missing), CHUNK)]
+    return plan
+
+
+def expect(plan: list[tuple[Formatter, Any]], futures: list[Future] | None) -> None:
+    """Each formatter takes what its chunks bring, as they are done."""
+    for (f, _), future in zip(plan, futures or []):
+        f.ahead.append(future)
+
+
+def format_ahead(settings: Settings, entries: list[Entry]) -> None:
+    """Start formatting ``entries`` for every language's style in a second process."""
+    from . import ahead
+
+    plan = plan_ahead(settings, entries)
+    expect(plan, ahead.start([job for _, job in plan]))
+
+
+def take(settings: Settings, formatted: dict[str, dict[str, str]]) -> None:
+    """Texts formatted elsewhere ({style digest: {key: text}}), kept for this build and the next."""
+    for lang in settings.languages:
+        f = formatter(settings, lang)
+        new = {k: v for k, v in formatted.get(f.style.digest, {}).items() if k not in f.cache}
+        if new:
+            f.cache.update(new)
+            f.dirty = True
+
+
+def formatted_since(before: dict[str, set[str]]) -> dict[str, dict[str, str]]:
+    """What each formatter formatted since ``before`` ({style digest: keys it had})."""
+    return {f.style.digest: {k: v for k, v in f.cache.items() if k not in before.get(f.style.digest, set())}
+            for f in _formatters.values()}
+
+
+def known() -> dict[str, set[str]]:
+    return {f.style.digest: set(f.cache) for f in _formatters.values()}
 
 
 def format_item(style: Style, item: dict, more_authors: bool) -> str:

@@ -50,6 +50,14 @@ def render(project: Project, lang: str, rel: str, page: Page | None = None) -> R
     return out
 
 
+def render_ahead(project: Project, keys: Sequence[tuple[str, str]]) -> tuple[dict, dict[str, dict[str, str]]]:
+    """Pages rendered in the second process (``ahead``), and the references formatted for them
+    (for this process's cache of formatted references)."""
+    before = csl.known()
+    pages = {key: render(project, *key) for key in keys}
+    return pages, csl.formatted_since(before)
+
+
 def _render_page(project: Project, lang: str, rel: str, page: Page, mentions: Sequence[Mention],
                  out: Rendered) -> str:
     bib = project.bib
