@@ -138,9 +138,9 @@ def _stop(errors):
                       "Run 'python -m reviewkit check' to see them without building.")
 
 
-# Work done ahead in a second process (Linux): the checks, whenever the project has changed; on a
-# first build also the other languages' pages and the first language's references, from its last
-# one back (this process formats from the first one on).
+# A first build does work ahead in a second process (Linux): the first language's references from
+# the last one back (this process formats from the first one on), the checks, and the other
+# languages' pages.
 _checking: list = []  # the future of the checks, until on_env (or a page that fails) reports them
 _rendering: list = []  # futures of pages of the other languages, rendered ahead
 _ahead_pages: dict = {}  # (lang, rel) -> Rendered, from the second process
@@ -154,25 +154,22 @@ def _checks(proj):
 
 
 def _start_ahead(proj, lang):
-    if _checking or _rendering or proj._diagnostics is not None and _store is not None and _store.rendered:
-        return  # started already, or nothing to do: the project and its pages are known
-    from reviewkit import ahead, csl
+    if _checking or _rendering or _store is None or _store.rendered:
+        return  # started already, or not a first build: after an edit most pages come from the
+        # cache, and the pages would be rendered before a second process had even checked them
+    from reviewkit import ahead, csl, render
 
     jobs = [functools.partial(_checks, proj)] if proj._diagnostics is None else []
+    later = [(other, rel) for other in proj.settings.languages if other != lang for rel in proj.page_paths(other)]
+    jobs += [functools.partial(render.render_ahead, proj, later[i:i + PAGES_A_CHUNK])
+             for i in range(0, len(later), PAGES_A_CHUNK)]
+    cited = dict.fromkeys(k for rel in proj.page_paths(lang) for c in proj.pages[(lang, rel)].citations
+                          for k in c.keys)
     plan: list = []
-    if _store is not None and not _store.rendered:
-        from reviewkit import render
-
-        later = [(other, rel) for other in proj.settings.languages if other != lang for rel in proj.page_paths(other)]
-        jobs += [functools.partial(render.render_ahead, proj, later[i:i + PAGES_A_CHUNK])
-                 for i in range(0, len(later), PAGES_A_CHUNK)]
-        cited = dict.fromkeys(k for rel in proj.page_paths(lang) for c in proj.pages[(lang, rel)].citations
-                              for k in c.keys)
-        try:
-            plan = csl.plan_ahead(proj.settings, [proj.bib.entries[k] for k in cited if k in proj.bib.entries],
-                                  [lang])
-        except csl.StyleError:
-            pass  # reported by the checks, at its line of mkdocs.yml
+    try:
+        plan = csl.plan_ahead(proj.settings, [proj.bib.entries[k] for k in cited if k in proj.bib.entries], [lang])
+    except csl.StyleError:
+        pass  # reported by the checks, at its line of mkdocs.yml
     # this language's references first (needed first), then the checks (needed once its pages are
     # rendered), then the other languages' pages
     futures = ahead.start([job for _, job in plan] + jobs)
