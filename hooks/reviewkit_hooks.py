@@ -69,6 +69,7 @@ def on_config(config, **kwargs):
         _config = config
         _reported.clear()
         _cited.clear()
+        _made.clear()
         _stop_indexing()  # a build stopped before its last language
         _stop_ahead()
         _page_folders.clear()
@@ -150,7 +151,7 @@ PAGES_A_CHUNK = 5
 def _checks(proj):
     from reviewkit import checks
 
-    return checks.run(proj)
+    return checks.run(proj), proj.memo  # the per-page results too, for the build after an edit
 
 
 def _start_ahead(proj, lang):
@@ -188,7 +189,8 @@ def _settle(stop: bool = True) -> None:
         return
     future = _checking.pop()
     try:
-        _store.project._diagnostics = future.result()
+        _store.project._diagnostics, memo = future.result()
+        _store.project.adopt(memo)
     except Exception:  # the second process failed: check here
         pass
     errors = _report(_store.diagnostics())
@@ -289,8 +291,6 @@ def _page_markdown(markdown, page, config):
         # not needed at all when every page comes from the cache
         from reviewkit import render
 
-        _made.append(rel)
-
         scanned = proj.pages[(lang, rel)]
         if scanned.text[scanned.body_start:].strip() != markdown.strip():
             # Another plugin changed the text first: render what MkDocs will convert.
@@ -301,6 +301,7 @@ def _page_markdown(markdown, page, config):
             done = _rendered_ahead(proj, lang, rel)
             if done is not None:
                 return done
+        _made.append(rel)
         if _preview and _preview.errors:
             from reviewkit import preview
 

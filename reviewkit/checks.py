@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from . import csl, evidence, languages, staleness, translation, trialcheck, trials
@@ -143,19 +144,23 @@ _UNSAFE_URL = re.compile(r"""(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:hr
 def unsafe_html(project: Project) -> list[Diagnostic]:
     out = []
     for page in project.pages.values():
-        text = page.text
-        inert = _inert_mask(page)
-        for rx, what, hint in (
-            (_UNSAFE_TAG, "raw <{}> element", "remove it: pages may not embed scripts, frames or forms"),
-            (_UNSAFE_ATTR, "event-handler attribute {}=", "remove it: pages may not run script"),
-            (_UNSAFE_URL, "{}: link", "link to an http(s) address instead"),
-        ):
-            for m in rx.finditer(text):
-                if inert[m.start()]:
-                    continue
-                line, col = page.position(m.start())
-                out.append(error(page.path, line, col, "RK080",
-                                      f"unsafe HTML: {what.format(m.group(1).lower())}", hint))
+        out += project.per_page(("unsafe_html", page.path), (page,), functools.partial(_unsafe_html, page))
+    return out
+
+
+def _unsafe_html(page: Page) -> list[Diagnostic]:
+    out = []
+    inert = _inert_mask(page)
+    for rx, what, hint in (
+        (_UNSAFE_TAG, "raw <{}> element", "remove it: pages may not embed scripts, frames or forms"),
+        (_UNSAFE_ATTR, "event-handler attribute {}=", "remove it: pages may not run script"),
+        (_UNSAFE_URL, "{}: link", "link to an http(s) address instead"),
+    ):
+        for m in rx.finditer(page.text):
+            if inert[m.start()]:
+                continue
+            line, col = page.position(m.start())
+            out.append(error(page.path, line, col, "RK080", f"unsafe HTML: {what.format(m.group(1).lower())}", hint))
     return out
 
 

@@ -113,7 +113,8 @@ def check(project: Project) -> list[Diagnostic]:
             a, b = project.pages.get((base, rel)), project.pages.get((other, rel))
             if a is None or b is None or project.generated_kind(a) or project.generated_kind(b):
                 continue
-            out += check_pair(project, (base, rel, a), (other, rel, b))
+            out += project.per_page(("parity", other, rel), (a, b),
+                                    functools.partial(check_pair, project, (base, rel, a), (other, rel, b)))
     return out
 
 

@@ -7,9 +7,9 @@ rendered page reads from it, whichever MkDocs language build asks.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -134,6 +134,27 @@ class Project:
     notices: notices_mod.Notices | None = None  # acknowledged retractions, concerns, corrections
     detector: Detector | None = None  # finds drug mentions in a text; built from the glossary
     _diagnostics: list[Diagnostic] | None = None
+    # per-page results of checks, with the pages they were made from: see per_page
+    memo: dict[tuple, tuple[tuple[Page, ...], Any]] = field(default_factory=dict)
+
+    def per_page(self, key: tuple, pages: tuple[Page, ...], make: Callable[[], T]) -> T:
+        """``make()``, a result that depends on ``pages`` and the data files alone: the last
+        project's while these are the same page objects (an unchanged file keeps its scan; the
+        memo is not carried over when a data file changed)."""
+        hit = self.memo.get(key)
+        if hit is not None and len(hit[0]) == len(pages) and all(a is b for a, b in zip(hit[0], pages)):
+            return hit[1]
+        value = make()
+        self.memo[key] = (pages, value)
+        return value
+
+    def adopt(self, memo: dict[tuple, tuple[tuple[Page, ...], Any]]) -> None:
+        """Memo entries made by a copy of this project (in the second process), on our pages."""
+        by_path = {p.path: p for p in self.pages.values()}
+        for key, (pages, value) in memo.items():
+            mine = tuple(m for p in pages if (m := by_path.get(p.path)) is not None and m.text == p.text)
+            if len(mine) == len(pages):
+                self.memo[key] = (mine, value)
 
     # ---- reading ----
     def page_paths(self, lang: str) -> list[str]:
@@ -160,6 +181,8 @@ class Project:
         """The review's languages, the default first (the order of glossary and updates fields)."""
         return self.settings.ordered_languages()
 
+
+T = TypeVar("T")
 
 _cache: dict = {}
 
@@ -251,7 +274,7 @@ def load(root: str, previous: Project | None = None) -> Project:
     problems += update_problems
     notices = notices_mod.load(root, bib.entries)
     project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set, notices,
-                      detector=detector)
+                      detector=detector, memo=dict(previous.memo) if previous is not None and same_data else {})
     _cache[root] = project
     return project
 

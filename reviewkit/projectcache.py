@@ -151,8 +151,9 @@ RECORDS = ("bibtex", "ris", "csljson")  # downloads' per-reference records: they
 def carried(old: Store, key: tuple, project: rk_project.Project) -> dict | None:
     """What an edit to some pages leaves valid of ``old``'s rendered pages: when no data file
     changed (bibliography, glossary, trials, settings, any file at the top) and no page came or
-    went, an unchanged page renders as before, except the generated ones, which list every page.
-    The rest (stale notices, evidence dates, cite boxes) compares pages: made again."""
+    went, an unchanged page renders as before, except the generated ones, which list every page,
+    and its citation records are the same. Stale notices and evidence dates compare pages: made
+    again."""
     if old.key[1] != key[1] or old.project.stamp[0] != project.stamp[0] or set(old.project.pages) != set(project.pages):
         return None
     same = {os.path.normpath(p) for p in rk_project.unchanged_pages(old.project.stamp, project.stamp)}
@@ -164,6 +165,8 @@ def carried(old: Store, key: tuple, project: rk_project.Project) -> dict | None:
         elif k[0] == "page" and (k[1], k[2]) in project.pages and paths[(k[1], k[2])] in same \
                 and project.generated_kind(project.pages[(k[1], k[2])]) is None:
             keep[k] = value
+        elif k[0] == "cite" and (k[1], k[2]) in project.pages and paths[(k[1], k[2])] in same:
+            keep[k] = value  # the page's title, address and date (all but the title in the key)
     return keep
 
 

@@ -7,6 +7,7 @@ offsets kept), so what is checked is what readers read.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from .trials import NCT_IN_TEXT, Trial, Trials
 
 if TYPE_CHECKING:
     from .project import Project
+    from .scanner import Page
 
 _NUM = r"(\d+(?:\.\d+)?)"
 # 'HR 0.65', 'adjusted HR 0.66', 'hazard ratio, 0.65', 'HR for death 0.67', 'HR=0.65', '风险比0.65',
@@ -153,35 +155,42 @@ def prose_agrees(project: Project) -> list[Diagnostic]:
     if trials is None or not trials.trials:
         return []
     patterns = _name_patterns(trials)
-    tpath = trials.path
     out = []
-    for (lang, _rel), page in project.pages.items():
-        prose = page.prose()
-        found = [(c, False) for c in claims(prose)] + [(c, True) for c in _table_claims(prose)]
-        if not found:
+    for (lang, rel), page in project.pages.items():
+        out += project.per_page(("prose_agrees", lang, rel), (page,),
+                                functools.partial(_page_agrees, trials, patterns, lang, page))
+    return out
+
+
+def _page_agrees(trials: Trials, patterns: Names, lang: str, page: Page) -> list[Diagnostic]:
+    tpath = trials.path
+    out: list[Diagnostic] = []
+    prose = page.prose()
+    found = [(c, False) for c in claims(prose)] + [(c, True) for c in _table_claims(prose)]
+    if not found:
+        return out
+    spans = list(units(prose))
+    for claim, _in_table in found:
+        unit = next(((a, b) for a, b in spans if a <= claim.start < b), None)
+        if unit is None:
             continue
-        spans = list(units(prose))
-        for claim, _in_table in found:
-            unit = next(((a, b) for a, b in spans if a <= claim.start < b), None)
-            if unit is None:
-                continue
-            named = _named(prose[unit[0]:unit[1]], patterns)
-            if len(named) != 1:
-                continue  # no trial, or several: the figure cannot be attributed
-            trial = trials.trials[named.pop()]
-            same_hr = [r for r in trial.results if r.hr is not None and abs(r.hr - claim.hr) < 1e-9]
-            line, col = page.position(claim.start)
-            if not same_hr:
-                out.append(error(page.path, line, col, "RK098",
-                                 f"HR {_fmt(claim.hr)} for {trial.id} is not a figure {tpath} lists for it",
-                                 f"{tpath}:{trial.line} lists {listed(trial, lang)}; correct the sentence, "
-                                 f"or add the result with its source to {tpath}"))
-                continue
-            if claim.ci and not any(r.ci and all(abs(a - b) < 1e-9 for a, b in zip(r.ci, claim.ci)) for r in same_hr):
-                out.append(error(page.path, line, col, "RK098",
-                                 f"HR {_fmt(claim.hr)} for {trial.id}: 95% CI {_fmt(claim.ci[0])}–{_fmt(claim.ci[1])} "
-                                 f"is not the interval {tpath} lists",
-                                 f"{tpath}:{trial.line} lists {listed(trial, lang)}"))
+        named = _named(prose[unit[0]:unit[1]], patterns)
+        if len(named) != 1:
+            continue  # no trial, or several: the figure cannot be attributed
+        trial = trials.trials[named.pop()]
+        same_hr = [r for r in trial.results if r.hr is not None and abs(r.hr - claim.hr) < 1e-9]
+        line, col = page.position(claim.start)
+        if not same_hr:
+            out.append(error(page.path, line, col, "RK098",
+                             f"HR {_fmt(claim.hr)} for {trial.id} is not a figure {tpath} lists for it",
+                             f"{tpath}:{trial.line} lists {listed(trial, lang)}; correct the sentence, "
+                             f"or add the result with its source to {tpath}"))
+            continue
+        if claim.ci and not any(r.ci and all(abs(a - b) < 1e-9 for a, b in zip(r.ci, claim.ci)) for r in same_hr):
+            out.append(error(page.path, line, col, "RK098",
+                             f"HR {_fmt(claim.hr)} for {trial.id}: 95% CI {_fmt(claim.ci[0])}–{_fmt(claim.ci[1])} "
+                             f"is not the interval {tpath} lists",
+                             f"{tpath}:{trial.line} lists {listed(trial, lang)}"))
     return out
 
 

@@ -46,6 +46,18 @@ def test_the_checks_in_the_second_process_find_what_they_find_here(tmp_path):
     assert any(d.is_error for d in there)
 
 
+def test_the_second_process_s_per_page_results_are_kept_on_our_pages(tmp_path):
+    proj = _fresh(make_site(tmp_path / "site"))
+    [future] = ahead.start([lambda: (checks.run(proj), proj.memo)])
+    found, memo = future.result(timeout=120)
+    assert memo and not proj.memo
+    proj.adopt(memo)
+    assert proj.memo.keys() == memo.keys()
+    ours = list(proj.pages.values())
+    assert all(any(p is q for q in ours) for pages, _ in proj.memo.values() for p in pages)
+    assert found == checks.run(proj)
+
+
 def test_jobs_run_in_another_process_and_in_order(tmp_path):
     futures = ahead.start([os.getpid, functools.partial(sum, [1, 2])])
     assert futures is not None

@@ -94,3 +94,24 @@ def test_any_top_level_file_changes_the_key(tmp_path):
     key = projectcache.load(str(site)).key
     (site / "trials.yml").write_text("{}\n", encoding="utf-8")
     assert projectcache.load(str(site)).key != key
+
+
+def test_an_edit_checks_again_only_the_pages_it_touched(tmp_path, monkeypatch):
+    from reviewkit import checks, parity
+    from reviewkit import project as rk_project
+
+    site = make_site(tmp_path / "site")
+    rk_project._cache.clear()
+    first = rk_project.load(str(site))
+    checks.run(first)
+    page = site / "docs" / "en" / "pathway.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added by a contributor.\n", encoding="utf-8")
+    compared = []
+    real = parity.check_pair
+    monkeypatch.setattr(parity, "check_pair", lambda p, a, b: compared.append(a[1]) or real(p, a, b))
+    second = rk_project.load(str(site), first)
+    assert second.bib is first.bib and second.pages[("zh", "pathway.md")] is first.pages[("zh", "pathway.md")]
+    found = checks.run(second)
+    assert compared == ["pathway.md"]  # the other pairs' results are the last project's
+    rk_project._cache.clear()
+    assert found == checks.run(rk_project.load(str(site)))  # the same as a project read afresh
