@@ -100,6 +100,9 @@ class _Project:
                                                   .replace("[0.50, 0.85]", "[0.51, 0.71]")).encode())
         self.pages = {("x", path): scanner.scan(path, body) for path, body in pages.items()}
 
+    def per_page(self, key, pages, make):
+        return make()
+
 
 def _errors(pages: dict) -> list[str]:
     return [d.format().split(" [RK")[0] for d in trialcheck.prose_agrees(_Project(pages))]
