@@ -52,7 +52,11 @@ def _translit(drug: Drug, code: str, words: languages.Language) -> str:
 def glossary_markdown(project: Project, lang: str, rel: str, out: Rendered) -> str:
     """Entries as Markdown (definitions keep their [@key] citations, numbered like any page)."""
     words = languages.get(lang, project.settings.default_language)
-    drugs = sorted(project.glossary.drugs.values(), key=lambda d: words.sort_key(d.name(lang)))
+    # the glossary's order depends on the glossary alone: kept while it is unchanged (pypinyin not
+    # even imported after an edit to a page)
+    ids = project.per_page(("glossary order", lang), (), lambda: [
+        d.id for d in sorted(project.glossary.drugs.values(), key=lambda d: words.sort_key(d.name(lang)))])
+    drugs = [project.glossary.drugs[i] for i in ids]
     mentioned = mentioned_on(project, lang)
     order = [lang] + [c for c in project.settings.languages if c != lang]
     blocks = []
