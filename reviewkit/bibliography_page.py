@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from . import csl, downloads, languages
 from .links import relative, section_at, title
 from .markup import esc
 from .notices import labels_html
 from .project import Project
+from .scanner import Page
 
 Place = tuple[str, str, str, int]  # (page file, page title, section title, citation index)
 
@@ -16,15 +19,21 @@ def citing_places(project: Project, lang: str) -> dict[str, list[Place]]:
     places: dict[str, list[Place]] = {}
     for rel in project.page_paths(lang):
         page = project.pages[(lang, rel)]
-        seen = set()
-        for index, cite in enumerate(page.citations, 1):
-            section = section_at(page, cite.start)
-            for key in cite.keys:
-                if (key, section) in seen:
-                    continue
-                seen.add((key, section))
-                places.setdefault(key, []).append((rel, title(page, rel), section, index))
+        for key, place in project.per_page(("citing places", lang, rel), (page,),
+                                           functools.partial(_page_places, page, rel)):
+            places.setdefault(key, []).append(place)
     return places
+
+
+def _page_places(page: Page, rel: str) -> list[tuple[str, Place]]:
+    out, seen = [], set()
+    for index, cite in enumerate(page.citations, 1):
+        section = section_at(page, cite.start)
+        for key in cite.keys:
+            if (key, section) not in seen:
+                seen.add((key, section))
+                out.append((key, (rel, title(page, rel), section, index)))
+    return out
 
 
 def bibliography_keys(project: Project, lang: str) -> list[str]:

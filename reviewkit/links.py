@@ -18,12 +18,16 @@ def page_url(rel: str) -> str:
     return stem + "/"
 
 
-@functools.lru_cache(maxsize=65536)
 def relative(from_rel: str, to_rel: str, anchor: str = "") -> str:
+    path = _relative(from_rel, to_rel)
+    return path + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)  # one path per pair of pages, whatever the anchors
+def _relative(from_rel: str, to_rel: str) -> str:
     src, dst = page_url(from_rel), page_url(to_rel)
     path = posixpath.relpath(dst or ".", src or ".")
-    path = "./" if path == "." else quote(path.rstrip("/")) + "/"
-    return path + (f"#{anchor}" if anchor else "")
+    return "./" if path == "." else quote(path.rstrip("/")) + "/"
 
 
 def title(page: Page, rel: str) -> str:
