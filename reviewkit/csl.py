@@ -280,14 +280,6 @@ def expect(plan: list[tuple[Formatter, Any]], futures: list[Future] | None) -> N
         f.ahead.append(future)
 
 
-def format_ahead(settings: Settings, entries: list[Entry]) -> None:
-    """Start formatting ``entries`` for every language's style in a second process."""
-    from . import ahead
-
-    plan = plan_ahead(settings, entries)
-    expect(plan, ahead.start([job for _, job in plan]))
-
-
 def take(settings: Settings, formatted: dict[str, dict[str, str]]) -> None:
     """Texts formatted elsewhere ({style digest: {key: text}}), kept for this build and the next."""
     for lang in settings.languages:

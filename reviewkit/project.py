@@ -228,17 +228,20 @@ def load(root: str, previous: Project | None = None) -> Project:
     previous = previous or hit
     if previous is not None and (previous.settings.root != root or len(previous.stamp) != 2):
         previous = None
-    same_data = previous is not None and previous.stamp[0] == stamp[0]
     same_pages = unchanged_pages(previous.stamp, stamp) if previous is not None else set()
-    if previous is not None and same_data and previous.trials is not None:
-        bib, gloss, trial_set, allow = previous.bib, previous.glossary, previous.trials, previous.allow
+    # the last project, when no data file changed: its parsed data, detector and memo still hold
+    same = previous if previous is not None and previous.stamp[0] == stamp[0] else None
+    if same is not None and same.trials is not None and same.detector is not None:
+        bib, gloss, trial_set, allow, detector = same.bib, same.glossary, same.trials, same.allow, same.detector
     else:
+        same = None
         bib = bibliography.load(settings.bibliography, root)
         gloss = glossary.load(settings.glossary, root, settings.ordered_languages())
         trial_set = trials_mod.load(settings.trials, root)
         allow = _allowlist(root, settings)
+        trial_names = tuple({t.name for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
+        detector = Detector(gloss.by_name(), allow.terms, trial_names)
     pages, problems = {}, list(settings.problems)
-    reused: set[tuple[str, str]] = set()
     for lang in settings.languages:
         base = os.path.join(root, settings.docs_dir, lang)
         for dirpath, dirnames, filenames in os.walk(base):
@@ -250,7 +253,6 @@ def load(root: str, previous: Project | None = None) -> Project:
                 rel = os.path.relpath(full, base).replace(os.sep, "/")
                 if full in same_pages and previous is not None and (lang, rel) in previous.pages:
                     pages[(lang, rel)] = previous.pages[(lang, rel)]  # a scan depends on the text alone
-                    reused.add((lang, rel))
                     continue
                 shown = os.path.relpath(full, root).replace(os.sep, "/")
                 with open(full, "rb") as fh:
@@ -261,20 +263,16 @@ def load(root: str, previous: Project | None = None) -> Project:
                     problems.append(not_utf8(shown, exc))
                     continue
                 pages[(lang, rel)] = scan(shown, text)
-    if previous is not None and same_data and previous.detector is not None:
-        detector = previous.detector
-    else:
-        trial_names = tuple({t.name for d in gloss.drugs.values() for t in d.trials} | set(trial_set.trials))
-        detector = Detector(gloss.by_name(), allow.terms, trial_names)
-    mentions = {key: (previous.mentions[key] if previous is not None and same_data and key in reused
-                      and key in previous.mentions else detector.find(page.prose()))
+    # an unchanged page is the last project's own object (see above)
+    mentions = {key: (same.mentions[key] if same is not None and same.pages.get(key) is page and key in same.mentions
+                      else detector.find(page.prose()))
                 for key, page in pages.items()}
     names = {rel for (_, rel) in pages}
     updates, update_problems = updates_mod.load(root, names, settings.ordered_languages())
     problems += update_problems
     notices = notices_mod.load(root, bib.entries)
     project = Project(settings, bib, gloss, allow, pages, mentions, problems, stamp, updates, trial_set, notices,
-                      detector=detector, memo=dict(previous.memo) if previous is not None and same_data else {})
+                      detector=detector, memo=dict(same.memo) if same is not None else {})
     _cache[root] = project
     return project
 

@@ -156,17 +156,16 @@ def carried(old: Store, key: tuple, project: rk_project.Project) -> dict | None:
     again."""
     if old.key[1] != key[1] or old.project.stamp[0] != project.stamp[0] or set(old.project.pages) != set(project.pages):
         return None
-    same = {os.path.normpath(p) for p in rk_project.unchanged_pages(old.project.stamp, project.stamp)}
-    paths = {k: os.path.normpath(os.path.join(project.settings.root, project.file_path(*k))) for k in project.pages}
     keep = {}
     for k, value in old.rendered.items():
         if k[0] in RECORDS:
             keep[k] = value
-        elif k[0] == "page" and (k[1], k[2]) in project.pages and paths[(k[1], k[2])] in same \
-                and project.generated_kind(project.pages[(k[1], k[2])]) is None:
-            keep[k] = value
-        elif k[0] == "cite" and (k[1], k[2]) in project.pages and paths[(k[1], k[2])] in same:
-            keep[k] = value  # the page's title, address and date (all but the title in the key)
+        elif k[0] in ("page", "cite"):
+            page = project.pages.get((k[1], k[2]))
+            # an unchanged file keeps its scan: the same object in both projects
+            if page is not None and page is old.project.pages.get((k[1], k[2])) \
+                    and (k[0] == "cite" or project.generated_kind(page) is None):
+                keep[k] = value  # a citation box: the page's title, address and date (all but the title in the key)
     return keep
 
 

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import FIXTURE, check, errors_of, make_site
-from reviewkit import bibliography, csl, exports
+from reviewkit import ahead, bibliography, csl, exports
 
 NLM = "nlm-citation-sequence"
 GBT = "china-national-standard-gb-t-7714-2015-numeric"
@@ -127,7 +127,8 @@ def test_references_formatted_ahead_in_a_second_process_read_the_same(tmp_path, 
     made_in = []
     real = csl.format_item
     monkeypatch.setattr(csl, "format_item", lambda *a: made_in.append(os.getpid()) or real(*a))
-    csl.format_ahead(settings, entries)
+    plan = csl.plan_ahead(settings, entries)
+    csl.expect(plan, ahead.start([job for _, job in plan]))
     formatters = [csl.formatter(settings, lang) for lang in settings.languages]
     assert all(len(f.ahead) == 2 for f in formatters)  # 4 entries in chunks of 3
     for f in formatters:  # as a build finds them once the other process is done
