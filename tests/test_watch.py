@@ -334,6 +334,40 @@ def test_acknowledged_notices_and_clean_records_exit_zero(tmp_path, services):
     assert "Nothing new" in result.stdout and "rugo2021alpelisib" in result.stdout
 
 
+def test_trial_check_dates_come_from_the_trials_file_mkdocs_yml_names(tmp_path, services):
+    # The watch reads the trials file the site itself parses, wherever mkdocs.yml puts it; a stray
+    # registry-checks.yml is ignored once the project has one.
+    site = make_project(tmp_path, keys=["andre2019alpelisib"], ncts=("NCT03056755", "NCT04305496"))
+    mkdocs = site / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8") + "    trials: data/trials.yml\n", encoding="utf-8")
+    (site / "data").mkdir()
+    (site / "data" / "trials.yml").write_text("""\
+- id: BYLieve
+  nct: NCT03056755
+  phase: "2"
+  design: {en: Open-label, zh: 开放标签}
+  arms: {en: alpelisib + fulvestrant, zh: 阿培利司 + 氟维司群}
+  population: {en: PIK3CA-mutated, zh: PIK3CA突变}
+  endpoints: {en: Alive without progression at 6 months, zh: 6个月时无进展生存}
+  registry: {status: RECRUITING, updated: 2023-01-10, checked: 2024-02-01}
+- id: CAPItello-291
+  nct: NCT04305496
+  phase: "3"
+  design: {en: Double-blind, zh: 双盲}
+  arms: {en: capivasertib + fulvestrant, zh: 卡匹色替 + 氟维司群}
+  population: {en: After an aromatase inhibitor, zh: 芳香化酶抑制剂治疗后}
+  endpoints: {en: PFS, zh: PFS}
+""", encoding="utf-8")
+    result = watch(site, services)
+    assert "Traceback" not in result.stderr, result.stderr
+    text = result.stdout
+    assert ("`NCT03056755`: record changed since the site checked it on 2024-02-01 (data/trials.yml): status "
+            "changed from RECRUITING to COMPLETED") in text, text
+    assert "registry-checks.yml" not in text.split("`NCT03056755`")[1].split("\n")[0]
+    # a trial with no registry block has no date: the finding says where to record one
+    assert "`NCT04305496`: no last-checked date recorded (record registry.checked in data/trials.yml)" in text, text
+
+
 def test_unacknowledged_notice_needs_attention(tmp_path, services):
     site = make_project(tmp_path, keys=["rugo2021alpelisib"], ncts=(), notices="")
     result = watch(site, services)

@@ -175,7 +175,7 @@ def check_trials(project: Project, client: Client, services: Services) -> tuple[
     ncts = trials.site_ncts(project)
     if not ncts:
         return [], 0
-    checked = trials.last_checked(project.settings.root)
+    checked = trials.last_checked(project)
     found, problems, unchecked = ctgov.fetch(client, services, ncts)
     findings = []
     for nct in ncts:
@@ -190,7 +190,7 @@ def check_trials(project: Project, client: Client, services: Services) -> tuple[
             when = mine.checked
             if not when:
                 findings.append(Finding(REVIEW, nct, f"no last-checked date recorded (record "
-                                                     f"{trials.where(project.settings.root)}); registry: "
+                                                     f"{trials.where(project)}); registry: "
                                                      f"{_describe(study)}", url))
             elif study.last_update and study.last_update > when:
                 changed = ""

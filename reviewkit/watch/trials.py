@@ -1,7 +1,8 @@
 """Which trials the site names, and when the site last checked each one's registry record.
 
-The date comes from trials.yml (``registry: {status, checked}`` per trial) when the project has
-it, else from registry-checks.yml (``NCT...: {checked: YYYY-MM-DD, status: ...}``).
+The date comes from the project's trials file (``registry: {status, checked}`` per trial, as
+reviewkit.trials reads it) when the project has one, else from registry-checks.yml
+(``NCT...: {checked: YYYY-MM-DD, status: ...}``).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .. import trials as trials_mod
+
 if TYPE_CHECKING:
     from ..project import Project
 
 NCT = re.compile(r"\bNCT\d{8}\b")
-TRIALS = "trials.yml"
 FALLBACK = "registry-checks.yml"
 
 
@@ -38,7 +40,7 @@ def site_ncts(project: Project) -> list[str]:
         for trial in drug.trials:
             if NCT.fullmatch(trial.nct):
                 found.add(trial.nct)
-    found |= set(last_checked(project.settings.root))
+    found |= set(last_checked(project))
     return sorted(found)
 
 
@@ -57,30 +59,35 @@ def _read(path: str) -> Any:
         return None
 
 
-def where(root: str) -> str:
+def _trials_file(project: Project) -> str | None:
+    """The project's trials file (as mkdocs.yml names it), when it exists."""
+    path = project.settings.trials
+    return path if path and os.path.exists(os.path.join(project.settings.root, path)) else None
+
+
+def where(project: Project) -> str:
     """How to record a check, in the file this project uses."""
-    if os.path.exists(os.path.join(root, TRIALS)):
-        return f"registry.checked in {TRIALS}"
+    path = _trials_file(project)
+    if path:
+        return f"registry.checked in {path}"
     return f"'NCT…: {{checked: YYYY-MM-DD, status: …}}' in {FALLBACK}"
 
 
-def last_checked(root: str) -> dict[str, Checked]:
+def last_checked(project: Project) -> dict[str, Checked]:
     """NCT -> when the site last checked its record."""
-    out = {}
-    data = _read(os.path.join(root, TRIALS))
-    if data is not None:
-        items = data.get("trials", data) if isinstance(data, dict) else data
-        if isinstance(items, dict):  # keyed by name or id
-            items = [dict(v, **({"nct": k} if NCT.fullmatch(str(k)) and "nct" not in v else {}))
-                     for k, v in items.items() if isinstance(v, dict)]
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict) or not NCT.fullmatch(str(item.get("nct", ""))):
-                continue
-            registry = item.get("registry")
-            if not isinstance(registry, dict):
-                registry = {}
-            out[item["nct"]] = Checked(_date(registry.get("checked")), str(registry.get("status") or ""), TRIALS)
+    root = project.settings.root
+    path = _trials_file(project)
+    if path:
+        # The same parse the checks and the trials table use, so the watch cannot read the file
+        # differently from the site.
+        trial_set = project.trials or trials_mod.load(path, root)
+        out = {}
+        for trial in trial_set.trials.values():
+            reg = trial.registry
+            out[trial.nct] = Checked(reg.checked.isoformat() if reg and reg.checked else "",
+                                     reg.status if reg else "", path)
         return out
+    out = {}
     data = _read(os.path.join(root, FALLBACK))
     if isinstance(data, dict):
         for nct, value in data.items():
