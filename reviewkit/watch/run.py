@@ -172,10 +172,10 @@ def _describe(study: ctgov.Study) -> str:
 
 
 def check_trials(project: Project, client: Client, services: Services) -> tuple[list[Finding], int]:
-    ncts = trials.site_ncts(project)
+    checked = trials.last_checked(project)
+    ncts = trials.site_ncts(project, checked)
     if not ncts:
         return [], 0
-    checked = trials.last_checked(project)
     found, problems, unchecked = ctgov.fetch(client, services, ncts)
     findings = []
     for nct in ncts:

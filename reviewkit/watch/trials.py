@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .. import trials as trials_mod
-
 if TYPE_CHECKING:
     from ..project import Project
 
@@ -32,15 +30,15 @@ class Checked:
     file: str = ""  # where it is recorded
 
 
-def site_ncts(project: Project) -> list[str]:
-    found = set()
+def site_ncts(project: Project, checked: dict[str, Checked]) -> list[str]:
+    """Every trial the pages or the glossary name, and every one with a recorded check."""
+    found = set(checked)
     for page in project.pages.values():
         found |= set(NCT.findall(page.text))
     for drug in project.glossary.drugs.values():
         for trial in drug.trials:
             if NCT.fullmatch(trial.nct):
                 found.add(trial.nct)
-    found |= set(last_checked(project))
     return sorted(found)
 
 
@@ -78,11 +76,10 @@ def last_checked(project: Project) -> dict[str, Checked]:
     root = project.settings.root
     path = _trials_file(project)
     if path:
-        # The same parse the checks and the trials table use, so the watch cannot read the file
-        # differently from the site.
-        trial_set = project.trials or trials_mod.load(path, root)
+        # The project's own parse, the one the checks and the trials table use: the watch cannot
+        # read the file differently from the site.
         out = {}
-        for trial in trial_set.trials.values():
+        for trial in (project.trials.trials.values() if project.trials else ()):
             reg = trial.registry
             out[trial.nct] = Checked(reg.checked.isoformat() if reg and reg.checked else "",
                                      reg.status if reg else "", path)
