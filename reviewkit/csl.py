@@ -411,7 +411,7 @@ _patched = False
 
 
 def _patch_citeproc() -> None:
-    """Two changes to citeproc-py 0.11, made once. First, it suppresses a group whose macros
+    """Three changes to citeproc-py 0.11, made once. First, it suppresses a group whose macros
     render text when the group's only variables are empty: GB/T 7714's '[J]' vanished from every
     article without a DOI or URL (4 of the 79 articles in references.bib). citeproc-js, which the
     styles are written for, counts a macro that renders text as a rendered variable; so do we."""
@@ -442,6 +442,19 @@ def _patch_citeproc() -> None:
             return self.join(out)
 
     model.Group.process = process
+
+    # Second, a localized date (a style's own <locale><date form="text" delimiter=" ">) is joined
+    # with the delimiter of the <date> that calls it, which has none: NLM's access date read
+    # '[cited 2026Nov30]'. In CSL the locale's date defines the delimiter; citeproc-js uses it.
+    single = model.Date.render_single_date
+
+    def render_single_date(self: Any, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        if context is None or context is self or not self.is_locale_date() or context.get("delimiter") is not None:
+            return single(self, date, show_parts, context)
+        parts = self.parts(date, show_parts, context)
+        return self.join(parts) if parts else None
+
+    model.Date.render_single_date = render_single_date
 
     # Speed, not output: citeproc-py evaluates the same XPath on the same style element for every
     # reference (macros, terms, layout); a style tree never changes once parsed, so each answer is

@@ -99,6 +99,23 @@ def test_web_page_keeps_organisation_case_link_and_note():
     assert nlm.endswith("Record last updated 11 May 2023.")
 
 
+ONLINE = """@online{rep2025,
+  author = {{Targeted Oncology}},
+  title = {A conference report},
+  year = {2025},
+  url = {https://example.org/report},
+  urldate = {2026-11-30},
+}
+"""
+
+
+def test_access_date_keeps_the_styles_spaces():
+    # NLM's locale date is 'year month day' joined by spaces; citeproc-py joined them with nothing
+    assert "2025 [cited 2026 Nov 30]. Available from: " in fmt(NLM, ONLINE, "rep2025")
+    # GB/T 7714 prints the access date as ISO, in its own brackets
+    assert "(2025)[2026-11-30]. " in fmt(GBT, ONLINE, "rep2025")
+
+
 def test_formatted_references_are_cached_on_disk(tmp_path, monkeypatch):
     entry = FIXTURE_BIB.entries["andre2019alpelisib"]
     first = csl.Formatter(csl.load(NLM, "."), str(tmp_path))
