@@ -26,6 +26,8 @@ from .textpos import NotUtf8, decode
 GENERATED = {"glossary": "<!-- reviewkit:glossary -->", "bibliography": "<!-- reviewkit:bibliography -->",
              "updates": "<!-- reviewkit:updates -->", "translations": "<!-- reviewkit:translation-status -->"}
 
+T = TypeVar("T")
+
 
 @dataclass
 class Settings:
@@ -181,8 +183,6 @@ class Project:
         """The review's languages, the default first (the order of glossary and updates fields)."""
         return self.settings.ordered_languages()
 
-
-T = TypeVar("T")
 
 _cache: dict = {}
 
